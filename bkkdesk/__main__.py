@@ -1,0 +1,5 @@
+"""Allow ``python -m bkkdesk``."""
+
+from bkkdesk.cli.main import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Domain core: data-set definitions, field types, validation, Thai dates and IDs (pure Python)."""

@@ -1,0 +1,1 @@
+"""Local store: SQLAlchemy models, sessions, Alembic migrations and repositories."""

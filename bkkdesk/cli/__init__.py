@@ -1,0 +1,1 @@
+"""The ``bkkdesk`` command line."""

@@ -42,6 +42,22 @@ def main() -> int:
         check=True, cwd=ROOT, stdout=subprocess.DEVNULL,
     )
 
+    from bkkdesk.db.store import Store
+    from bkkdesk.server.embedded import embedded_server
+    from bkkdesk.server.settings import ServerSettings
+    from bkkdesk.sync.engine import META_SERVER
+
+    # The demo's central server again (it stopped with `demo --no-gui`), so the status
+    # bar shows a real sync.
+    settings = ServerSettings(_env_file=None, database_url=None)
+    with embedded_server(data_dir / "demo-server", settings) as (url, _app):
+        store = Store.open(data_dir)
+        store.set_meta(META_SERVER, url)
+        store.close()
+        return shots(data_dir, out)
+
+
+def shots(data_dir: Path, out: Path) -> int:
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication, QWidget
 
@@ -83,6 +99,7 @@ def main() -> int:
     main = desktop.main
     assert main is not None
     wait(lambda: bool(main.definitions))
+    wait(lambda: desktop.sync is not None and desktop.sync.state.phase.value == "idle", 30)
     ids = list(main.definitions)
     main.datasets.setCurrentRow(ids.index("complaint"))
     main.resize(1366, 768)

@@ -26,13 +26,11 @@ import random
 import re
 import secrets
 import shutil
-import socket
 import sys
 import tempfile
-import threading
 import time
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -386,41 +384,6 @@ def _step_export(st: SelfTest) -> str:
     return f"{result.rows} row written to xlsx and read back"
 
 
-@contextlib.contextmanager
-def embedded_server(data_dir: Path) -> Iterator[tuple[str, Any]]:
-    """The central server on a free loopback port, in a thread (SQLite, cheap hashing)."""
-    import uvicorn
-
-    from bkkdesk.server.app import create_app
-    from bkkdesk.server.settings import ServerSettings
-
-    settings = ServerSettings(
-        _env_file=None,
-        database_url=None, argon2_time_cost=1, argon2_memory_kib=1024, argon2_parallelism=1,
-    )
-    data_dir.mkdir(parents=True, exist_ok=True)
-    app = create_app(settings, data_dir)
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    config = uvicorn.Config(app, log_level="warning", lifespan="off", access_log=False)
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    try:
-        deadline = time.monotonic() + 20
-        while not server.started:
-            if not thread.is_alive() or time.monotonic() > deadline:
-                raise RuntimeError("the embedded server did not start")
-            time.sleep(0.02)
-        yield f"http://127.0.0.1:{port}", app
-    finally:
-        server.should_exit = True
-        thread.join(10)
-        sock.close()
-        app.state.bkk.db.dispose()
-
-
 def _step_sync(st: SelfTest) -> str:
     for needed in ("bkkdesk.server.app", "bkkdesk.server.sync_api", "bkkdesk.sync.client",
                    "bkkdesk.sync.protocol", "uvicorn"):
@@ -433,6 +396,8 @@ def _step_sync(st: SelfTest) -> str:
 
     store = st.state["store"]
     record = st.state["record"]
+    from bkkdesk.server.embedded import embedded_server
+
     with embedded_server(st.workdir / "server") as (url, app):
         state = app.state.bkk
         password = secrets.token_urlsafe(12)

@@ -7,7 +7,6 @@ Exit status: 0 done, 1 failed (the outbox is kept; run again), 2 invalid input,
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import socket
 import sys
@@ -18,16 +17,14 @@ from sqlalchemy import select
 
 from bkkdesk.cli.context import Context, add_command
 from bkkdesk.cli.local import _parse_json_object, _password
-from bkkdesk.core.errors import BkkError, FieldError, ValidationError
-from bkkdesk.db import audit, jsonutil
-from bkkdesk.db.models import User
-from bkkdesk.db.sync_models import SyncConflict, SyncRejection
+from bkkdesk.core.errors import FieldError, ValidationError
+from bkkdesk.db import jsonutil
+from bkkdesk.db.sync_models import SyncRejection
+from bkkdesk.sync import conflicts, enrollment
 from bkkdesk.sync import engine as eng
 from bkkdesk.sync.client import (
     Backoff,
-    ClientConfig,
     SyncClient,
-    TransientError,
 )
 
 EXIT_UPGRADE = 3
@@ -84,34 +81,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def cmd_enroll(args: argparse.Namespace, ctx: Context) -> int:
-    store = ctx.store
-    cfg = ClientConfig(server_url=args.server, ca_bundle=args.ca_bundle, proxy=args.proxy)
-    with SyncClient(cfg) as client:
-        data = client.enroll(args.code, args.name or socket.gethostname())
-    district = str(data["district"]["code"])
-    current = store.district_code
-    if current is not None and current != district:
-        raise BkkError(
-            f"ฐานข้อมูลนี้เป็นของเขต {current} แต่รหัสลงทะเบียนเป็นของเขต {district}: "
-            "ขอรหัสของเขตที่ถูกต้องจากฝ่ายไอที",
-            f"this database belongs to district {current} but the code is for district "
-            f"{district}: ask IT for a code of the right district",
-            code="district_mismatch",
-        )
-    with store.write() as s:
-        if current is None:
-            store.set_meta("district_code", district, s)
-        store.set_meta(eng.META_SERVER, args.server.rstrip("/"), s)
-        store.set_meta(eng.META_TOKEN, str(data["device_token"]), s)
-        store.set_meta(eng.META_DEVICE, str(data["device_id"]), s)
-        store.set_meta(eng.META_CA, args.ca_bundle, s)
-        store.set_meta(eng.META_PROXY, args.proxy, s)
-        store.set_meta(eng.META_SESSION, None, s)
-        eng.sync_state(s).cursor = 0  # a new credential pulls its district from the start
-        audit.append(
-            s, user=None, action="enroll",
-            changes={"server": args.server, "district": district, "device": data["device_id"]},
-        )
+    data = enrollment.enroll(
+        ctx.store, args.server, args.code, args.name or socket.gethostname(),
+        ca_bundle=args.ca_bundle, proxy=args.proxy,
+    )
     out: dict[str, Any] = {
         "device_id": data["device_id"], "district": data["district"], "server": args.server,
     }
@@ -140,59 +113,14 @@ def _enroll_text(out: dict[str, Any]) -> str:
 
 
 def cmd_login(args: argparse.Namespace, ctx: Context) -> int:
-    store = ctx.store
-    username = args.username.strip().lower()
     password = _password(args, "รหัสผ่าน / password: ")
-    mode = "offline"
-    if not args.offline and store.get_meta(eng.META_SERVER):
-        try:
-            with SyncClient(eng.client_config(store, retries=1)) as client:
-                data = client.login(username, password)
-            _cache_login(ctx, data)
-            mode = "online"
-        except TransientError:
-            mode = "offline"  # no network: fall back to the cached hash
-    if mode == "offline":
-        store.users.authenticate(username, password)
-        store.set_meta("session_user", username)
-    info = store.users.get(username)
+    info, mode = enrollment.login(ctx.store, args.username, password, offline=args.offline)
     ctx.out(
         {"user": info.username, "role": info.role, "district": info.district_code, "mode": mode},
         f"เข้าสู่ระบบแล้ว ({'ออนไลน์' if mode == 'online' else 'ออฟไลน์'}) / logged in "
         f"{mode}: {info.username} ({info.role})",
     )
     return 0
-
-
-def _cache_login(ctx: Context, data: dict[str, Any]) -> None:
-    store = ctx.store
-    user = data["user"]
-    offline_hash = str(data["offline"]["password_hash"])
-    with store.write() as s:
-        row = s.scalar(select(User).where(User.username == user["username"]))
-        if row is None:
-            s.add(
-                User(
-                    username=user["username"],
-                    display_name=user.get("display_name") or "",
-                    role=user["role"],
-                    district_code=user.get("district_code"),
-                    password_hash=offline_hash,
-                    disabled=False,
-                    source="server",
-                    created_at=dt.datetime.now(dt.UTC).replace(tzinfo=None),
-                )
-            )
-        else:
-            row.password_hash = offline_hash
-            row.role = user["role"]
-            row.display_name = user.get("display_name") or row.display_name
-            row.district_code = user.get("district_code")
-            row.disabled = False
-            row.source = "server"
-        store.set_meta("session_user", user["username"], s)
-        store.set_meta(eng.META_SESSION, str(data["session_token"]), s)
-        audit.append(s, user=user["username"], action="login", changes={"mode": "online"})
 
 
 # ---------------------------------------------------------------- sync
@@ -329,33 +257,8 @@ def cmd_rejections(args: argparse.Namespace, ctx: Context) -> int:
 # ---------------------------------------------------------------- conflicts
 
 
-def _local_conflicts(ctx: Context, status: str) -> list[dict[str, Any]]:
-    with ctx.store.read() as s:
-        return [
-            {
-                "id": c.id, "record_id": c.record_id, "dataset_id": c.dataset_id,
-                "kind": c.kind, "field": c.field,
-                "server_value": jsonutil.loads(c.server_value) if c.server_value else None,
-                "client_value": jsonutil.loads(c.client_value) if c.client_value else None,
-                "applied": c.applied, "status": c.status, "source": "local",
-            }
-            for c in s.scalars(
-                select(SyncConflict).where(SyncConflict.status == status)
-                .order_by(SyncConflict.seen_at)
-            )
-        ]
-
-
 def cmd_conflicts_list(args: argparse.Namespace, ctx: Context) -> int:
-    rows: list[dict[str, Any]]
-    if args.local or not ctx.store.get_meta(eng.META_SESSION):
-        rows = _local_conflicts(ctx, args.status)
-    else:
-        try:
-            with SyncClient(eng.client_config(ctx.store, retries=1)) as client:
-                rows = [c.model_dump(mode="json") for c in client.conflicts(args.status)]
-        except TransientError:
-            rows = _local_conflicts(ctx, args.status)
+    rows = conflicts.list_conflicts(ctx.store, args.status, local_only=args.local)
     text = "\n".join(
         f"{r['id']} {r['dataset_id']} {r['record_id']} {r['kind']} {r.get('field') or ''}: "
         f"server={json.dumps(r['server_value'], ensure_ascii=False)} "
@@ -381,12 +284,7 @@ def cmd_conflicts_resolve(args: argparse.Namespace, ctx: Context) -> int:
                 value = json.loads(text)
             except json.JSONDecodeError:
                 value = text  # a plain text value
-    with SyncClient(eng.client_config(ctx.store, retries=2)) as client:
-        resp = client.resolve(args.id, args.keep, value)
-    with ctx.store.write() as s:
-        row = s.get(SyncConflict, args.id)
-        if row is not None:
-            row.status = "resolved"
+    resp = conflicts.resolve_conflict(ctx.store, args.id, args.keep, value)
     ctx.out(
         resp.model_dump(mode="json"),
         f"แก้ข้อขัดแย้งแล้ว / resolved ({args.keep}); row version {resp.row_version} — "

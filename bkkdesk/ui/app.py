@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QApplication
 
 from bkkdesk import __version__
 from bkkdesk.core.errors import BkkError
+from bkkdesk.ui.conflicts import ConflictSource, NoConflicts
 from bkkdesk.ui.fonts import apply_app_font
 from bkkdesk.ui.i18n import install_translator
 from bkkdesk.ui.login import LoginWindow
@@ -100,6 +101,7 @@ class DesktopApp(QObject):
         self.sync_factory = sync_factory
         self.store: Store | None = None
         self.district_code: str | None = None
+        self.enrolled = False
         self.sync: SyncService | None = None
         self.main: MainWindow | None = None
         self.login = LoginWindow(self.tasks, lang=self.lang)
@@ -111,23 +113,28 @@ class DesktopApp(QObject):
         self.login.show()
         data_dir = self.data_dir
 
-        def work() -> tuple[Store, str | None]:
+        def work() -> tuple[Store, str | None, bool]:
             from bkkdesk.db.store import Store
+            from bkkdesk.sync.enrollment import is_enrolled
 
             store = Store.open(data_dir)
             district = store.district_code
+            enrolled = is_enrolled(store)
             store.definitions()  # parse once, here, not on the UI thread
             # Import the main window's modules here too, while the user types the password:
             # importing is slow and would otherwise stall the UI thread at log in.
             importlib.import_module("bkkdesk.ui.mainwindow")
-            return store, district
+            if enrolled:
+                importlib.import_module("bkkdesk.ui.enginesync")
+            return store, district, enrolled
 
         self.tasks.run(work, self._store_opened, self._store_failed)
 
-    def _store_opened(self, result: tuple[Store, str | None]) -> None:
-        store, district = result
+    def _store_opened(self, result: tuple[Store, str | None, bool]) -> None:
+        store, district, enrolled = result
         self.store = store
         self.district_code = district
+        self.enrolled = enrolled
         d = store.reference.districts.get(district or "")
         if d is None:
             self.login.set_failed(
@@ -138,7 +145,7 @@ class DesktopApp(QObject):
             )
             return
         text = f"สำนักงานเขต{d.name_th}" if self.lang == "th" else f"{d.name_en} District Office"
-        self.login.set_store(store, text)
+        self.login.set_store(store, text, online=enrolled)
         self.storeReady.emit()
 
     def _store_failed(self, exc: BaseException) -> None:
@@ -153,9 +160,19 @@ class DesktopApp(QObject):
         from bkkdesk.ui.mainwindow import MainWindow
 
         assert self.store is not None
+        conflicts: ConflictSource = NoConflicts()
+        if self.enrolled:
+            from bkkdesk.ui.enginesync import EngineConflicts, EngineSync
+
+            conflicts = EngineConflicts(self.store, self.lang)
         if self.sync is None:
             factory = self.sync_factory
-            self.sync = factory(self.store, self.settings) if factory else OfflineSync(self)
+            if factory is not None:
+                self.sync = factory(self.store, self.settings)
+            elif self.enrolled:
+                self.sync = EngineSync(self.store, parent=self)
+            else:
+                self.sync = OfflineSync(self)
             self.sync.start()
         ctx = AppContext(
             store=self.store,
@@ -165,6 +182,7 @@ class DesktopApp(QObject):
             district_code=self.district_code,
             lang=self.lang,
             sync=self.sync,
+            conflicts=conflicts,
             export_fn=_excel_function("bkkdesk.excel.export", "export_records"),
             import_fn=_excel_function("bkkdesk.excel.importer", "import_workbook"),
         )

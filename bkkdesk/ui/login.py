@@ -101,9 +101,12 @@ class LoginWindow(QWidget):
         self.username.returnPressed.connect(self.password.setFocus)
         self.password.returnPressed.connect(self.attempt)
         self._busy = False
+        self.online = False
 
-    def set_store(self, store: Store, district_text: str) -> None:
+    def set_store(self, store: Store, district_text: str, *, online: bool = False) -> None:
+        """Ready to log in; ``online``: the PC is enrolled, so ask the server first."""
         self.store = store
+        self.online = online
         self.district.setText(district_text)
         self.button.setEnabled(True)
         if not self.username.text():
@@ -128,7 +131,12 @@ class LoginWindow(QWidget):
         self.message.setStyleSheet("color: #666;")
         self.message.setText(self.tr("Checking…"))
         store = self.store
-        self.tasks.run(lambda: store.users.authenticate(name, password), self._ok, self._bad)
+        if self.online:
+            from bkkdesk.sync.enrollment import login
+
+            self.tasks.run(lambda: login(store, name, password)[0], self._ok, self._bad)
+        else:
+            self.tasks.run(lambda: store.users.authenticate(name, password), self._ok, self._bad)
 
     def _ok(self, user: UserInfo) -> None:
         self._busy = False

@@ -186,18 +186,34 @@ def test_demo_set_up_is_idempotent(tmp_path: Path, capsys: Any) -> None:
     assert main(args) == 0
     out = capsys.readouterr().out
     assert "demo-clerk" in out and "bkkdesk-demo" in out
+    assert "pushed 14" in out  # the sample records went to the embedded server
     assert main(args) == 0
-    assert "nothing added" in capsys.readouterr().out
+    again = capsys.readouterr().out
+    assert "nothing added" in again and "pushed 0" in again
+    from sqlalchemy import create_engine, text
+
     from bkkdesk.db.store import Store
+    from bkkdesk.sync.enrollment import is_enrolled
 
     store = Store.open(tmp_path / "demo")
     try:
         counts = store.records.counts_by_dataset()
         assert sum(counts.values()) == 14 and len(counts) == 7
-        assert store.records.pending_count() == 14  # written through the outbox
-        assert {u.username for u in store.users.list()} >= {"demo-clerk", "demo-supervisor"}
+        assert store.records.pending_count() == 0  # all pushed, none twice
+        assert is_enrolled(store)
+        assert {u.username for u in store.users.list()} >= {
+            "demo-clerk", "demo-supervisor", "demo-central", "demo-admin"
+        }
+        # offline login works after the one online login the demo did
+        assert store.users.authenticate("demo-clerk", "bkkdesk-demo").role == "clerk"
     finally:
         store.close()
+    server = create_engine(f"sqlite:///{tmp_path / 'demo' / 'demo-server' / 'server.sqlite3'}")
+    try:
+        with server.connect() as c:
+            assert c.execute(text("select count(*) from records")).scalar() == 14
+    finally:
+        server.dispose()
 
 
 def test_a_date_that_is_not_a_date_is_marked(qtbot: Any) -> None:

@@ -404,6 +404,41 @@ def cmd_datasets_list(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
+# ---------------------------------------------------------------- consolidated export
+
+
+def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
+    from bkkdesk.core.reference import load_reference
+    from bkkdesk.core.thaidate import parse_date
+    from bkkdesk.server.exports import ExportRequest, export_consolidated
+
+    req = ExportRequest(
+        dataset_id=args.dataset,
+        districts=list(args.district or []),
+        date_from=parse_date(args.date_from) if args.date_from else None,
+        date_to=parse_date(args.date_to) if args.date_to else None,
+        status=args.status,
+        unmasked=args.unmasked,
+        lang=args.lang,
+    )
+    _, db = _open(args, ctx)
+    try:
+        result = export_consolidated(
+            db, load_reference(), Path(args.output).resolve(), req, actor=_actor(),
+            role="central_supervisor", user_district=None,
+        )
+    finally:
+        db.dispose()
+    ctx.out(
+        {"path": str(result.path), "rows": result.rows, "masked": result.masked,
+         "seconds": round(result.seconds, 2)},
+        f"ส่งออกแล้ว / exported {result.rows} แถว/rows → {result.path}"
+        + ("" if result.masked else "\n(ข้อมูลส่วนบุคคลไม่ปิดบัง บันทึกในบันทึกการตรวจสอบแล้ว / "
+                                     "personal data unmasked; audited)"),
+    )
+    return 0
+
+
 # ---------------------------------------------------------------- registration
 
 
@@ -487,3 +522,19 @@ def register(subparsers: Any) -> None:
     p = ds_sub.add_parser("list", help="published data sets and their versions")
     _add_db_options(p)
     p.set_defaults(handler=cmd_datasets_list)
+
+    p = sub.add_parser(
+        "export", help="one workbook across districts (district column, per-district summary)"
+    )
+    _add_db_options(p)
+    p.add_argument("dataset", metavar="DATASET")
+    p.add_argument("-o", "--output", required=True, metavar="FILE.xlsx")
+    p.add_argument("--district", action="append", metavar="CODE",
+                   help="only this district (repeat for several; default every district)")
+    p.add_argument("--from", dest="date_from", metavar="DATE", help="from date (B.E. or C.E.)")
+    p.add_argument("--to", dest="date_to", metavar="DATE", help="to date (B.E. or C.E.)")
+    p.add_argument("--status", help="only records with this status value")
+    p.add_argument("--unmasked", action="store_true",
+                   help="write personal data unmasked (recorded in the audit log)")
+    p.add_argument("--lang", choices=["th", "en"], default="th")
+    p.set_defaults(handler=cmd_export)

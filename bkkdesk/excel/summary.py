@@ -13,6 +13,7 @@ from typing import Any
 
 from openpyxl.chart import BarChart
 from openpyxl.chart import Reference as ChartRef
+from openpyxl.worksheet.properties import PageSetupProperties
 
 from bkkdesk.core.definitions import DatasetDef, FieldDef, FieldType
 from bkkdesk.core.records import RecordData
@@ -166,6 +167,14 @@ class SummaryBuilder:
             ws.column_dimensions[_letter(i + 3)].width = 18
         ws.page_setup.orientation = "landscape"
         ws.page_setup.paperSize = 9  # A4
+        # Tables and charts on one page wide; Thai text needs taller rows than the
+        # default (as on the data sheet), wrapped headers taller still.
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+        ws.sheet_format.defaultRowHeight = 24
+        ws.sheet_format.customHeight = True
+        ws.row_dimensions[1].height = 32
 
         lang = self.lang
         row = 0
@@ -188,6 +197,7 @@ class SummaryBuilder:
         def section(heading: str, key_label: str, items: Iterable[tuple[str, _Group]]) -> None:
             append([])
             append([maker(heading, "sub")])
+            ws.row_dimensions[row + 1].height = 48  # headers wrap to two lines
             append([maker(key_label, "h"), maker(count_label, "h")]
                    + [maker(s, "h") for s in sum_labels])
             header_row = row
@@ -233,7 +243,7 @@ class SummaryBuilder:
             chart.height = max(7.5, min(25.0, 0.6 * (last - header_row) + 3))
             chart.width = 16
             ws.add_chart(chart, f"{anchor_col}{anchor_row}")
-            anchor_row += int(chart.height * 2) + 2
+            anchor_row += int(chart.height / 0.85) + 2  # 24 pt rows are 0.85 cm
 
 
 def _letter(i: int) -> str:

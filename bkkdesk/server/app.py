@@ -14,7 +14,15 @@ from fastapi import FastAPI
 from bkkdesk import __version__
 from bkkdesk.core import paths
 from bkkdesk.core.reference import load_reference
-from bkkdesk.server import admin, api_admin, api_auth, api_catalog, api_public, api_records
+from bkkdesk.server import (
+    admin,
+    api_admin,
+    api_auth,
+    api_catalog,
+    api_export,
+    api_public,
+    api_records,
+)
 from bkkdesk.server.db import Database, check_schema, head_revision
 from bkkdesk.server.deps import ServerState
 from bkkdesk.server.errors import BodySizeLimit, install_handlers
@@ -72,7 +80,7 @@ def create_app(
         reference=load_reference(),
         schema_revision=head_revision(),
     )
-    for module in (api_public, api_auth, api_catalog, api_records, api_admin):
+    for module in (api_public, api_auth, api_catalog, api_records, api_export, api_admin):
         app.include_router(module.router, prefix=API_PREFIX)
     from bkkdesk.server import sync_api  # issue #4: sync endpoints (/api/v1/sync/...)
 

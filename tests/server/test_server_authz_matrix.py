@@ -46,6 +46,7 @@ MATRIX: dict[str, list[int]] = {
     "dataset_version": [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 401, 200],
     "reference":       [401, 200, 200, 200, 200, 200, 200, 200, 200, 200, 401, 200],
     "records":         [401, 401, 200, 403, 200, 403, 200, 200, 403, 403, 401, 401],
+    "export":          [401, 401, 403, 403, 200, 403, 200, 200, 403, 403, 401, 401],
     "admin_devices":   [401, 401, 403, 403, 403, 403, 403, 403, 200, 200, 401, 401],
     "admin_revoke":    [401, 401, 403, 403, 403, 403, 403, 403, 200, 200, 401, 401],
     "admin_users":     [401, 401, 403, 403, 403, 403, 403, 403, 200, 200, 401, 401],
@@ -165,6 +166,7 @@ REQUESTS: dict[str, Callable[[Call], Any]] = {
     "records": lambda c: c.send(
         "GET", "/records", params={"dataset": "test_shops", "district": c.target}
     ),
+    "export": lambda c: c.send("GET", "/exports/test_shops", params={"district": c.target}),
     "admin_devices": lambda c: c.send("GET", "/admin/devices"),
     "admin_revoke": lambda c: c.send("POST", f"/admin/devices/{_throwaway_device(c)}/revoke"),
     "admin_users": lambda c: c.send("GET", "/admin/users"),

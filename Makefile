@@ -3,7 +3,6 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-export QT_QPA_PLATFORM ?= offscreen
 
 .PHONY: setup run demo test lint typecheck system-deps bench translations build clean bundle bundle-test
 
@@ -32,16 +31,17 @@ system-deps:
 	  fi; \
 	else echo "system-deps: not root or no apt-get; install xvfb, fonts-thai-tlwg, libreoffice-calc yourself"; fi
 
+# The demo keeps its data (local store and embedded server) in .data/demo; without a
+# display it sets up only and says so.
 run: setup
-	$(BIN)/bkkdesk
+	$(BIN)/bkkdesk --data-dir .data/demo demo
 
-demo: setup
-	$(BIN)/bkkdesk demo
+demo: run
 
 test: setup system-deps
 	$(BIN)/ruff check .
 	$(BIN)/mypy bkkdesk
-	$(BIN)/python -m pytest -p no:cacheprovider
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -p no:cacheprovider
 
 lint: setup
 	$(BIN)/ruff check .
@@ -58,7 +58,7 @@ bundle: setup
 
 bundle-test: setup
 	$(BIN)/pip install --quiet -e ".[build]"
-	$(BIN)/python -m pytest -p no:cacheprovider tests/packaging
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -p no:cacheprovider tests/packaging
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

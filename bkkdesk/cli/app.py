@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import argparse
 import random
+import sys
 from typing import Any
 
-from bkkdesk.cli.context import Context, add_command
+from bkkdesk.cli.context import Context, add_command, no_screen
 from bkkdesk.core.errors import BkkError, ValidationError
 
 DEMO_DISTRICT = "1004"
@@ -175,7 +176,13 @@ def cmd_demo(args: argparse.Namespace, ctx: Context) -> int:
     with embedded_server(ctx.data_dir / "demo-server", settings) as (url, app):
         done = setup_demo(ctx, max(0, args.records), args.seed, url, app)
         ctx.out(done, _demo_text(done))
-        if args.no_gui:
+        if args.no_gui or no_screen():
+            if not args.no_gui:
+                print("ไม่มีจอภาพให้เปิดหน้าต่าง จึงตั้งค่าสาธิตอย่างเดียว / no display to open "
+                      "the window on, so set-up only.\nบนเครื่องที่มีจอ `make run` จะเปิดโปรแกรม / "
+                      "on a desktop `make run` opens the app; here try e.g. "
+                      f"`bkkdesk --data-dir {ctx.data_dir} records list complaint`",
+                      file=sys.stderr)
             return 0 if done["sync"]["error"] is None else 1
         ctx.close()  # the app opens its own store on its worker thread
         from bkkdesk.ui.app import run_app

@@ -20,6 +20,12 @@ if TYPE_CHECKING:
     from bkkdesk.db.store import Store
 
 
+def no_screen() -> bool:
+    """True on a Linux machine with no display to open a window on (a server, a CI runner)."""
+    return (sys.platform.startswith("linux") and not os.environ.get("QT_QPA_PLATFORM")
+            and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"))
+
+
 class Context:
     """Lazily opens what a command needs, so ``--help`` and ``--version`` stay fast."""
 

@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from bkkdesk import __version__
-from bkkdesk.cli.context import Context, add_command
+from bkkdesk.cli.context import Context, add_command, no_screen
 from bkkdesk.core.errors import BkkError
 
 # ===================================================================== update notice
@@ -228,8 +228,7 @@ def _step_resources() -> str:
 def _qt_app(state: dict[str, Any]) -> str:
     if not _available("PySide6"):
         raise Skip("PySide6 is not in this build")
-    if (sys.platform.startswith("linux") and not os.environ.get("QT_QPA_PLATFORM")
-            and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY")):
+    if no_screen():
         os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a server or a CI runner: no screen
     from PySide6 import QtCore
     from PySide6.QtWidgets import QApplication

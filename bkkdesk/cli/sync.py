@@ -18,6 +18,7 @@ from sqlalchemy import select
 from bkkdesk.cli.context import Context, add_command
 from bkkdesk.cli.local import _parse_json_object, _password
 from bkkdesk.core.errors import FieldError, ValidationError
+from bkkdesk.core.thaidate import format_utc
 from bkkdesk.db import jsonutil
 from bkkdesk.db.sync_models import SyncRejection
 from bkkdesk.sync import conflicts, enrollment
@@ -216,7 +217,8 @@ def cmd_status(args: argparse.Namespace, ctx: Context) -> int:
     lines = [
         f"เซิร์ฟเวอร์ / server: {state['server'] or '(not enrolled)'}",
         f"รอส่ง / pending: {state['pending']}",
-        f"สำเร็จล่าสุด / last success: {state['last_success_at'] or '-'}",
+        "สำเร็จล่าสุด / last success: "
+        + (format_utc(state["last_success_at"]) if state["last_success_at"] else "-"),
         f"ผิดพลาดล่าสุด / last error: {state['last_error'] or '-'}",
         f"ถูกปฏิเสธ / rejections: {state['rejections']}; "
         f"ข้อขัดแย้งที่ค้าง / open conflicts: {state['conflicts_open']}",

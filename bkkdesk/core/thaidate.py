@@ -12,6 +12,7 @@ import datetime as dt
 import re
 
 BE_OFFSET = 543
+BANGKOK = dt.timezone(dt.timedelta(hours=7))  # no daylight saving
 
 MONTHS_FULL = (
     "มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน",
@@ -51,6 +52,20 @@ def format_be(value: dt.date, style: str = "abbr") -> str:
 
 def format_be_datetime(value: dt.datetime, style: str = "abbr") -> str:
     return f"{format_be(value.date(), style)} {value:%H:%M} น."
+
+
+def format_utc(moment: dt.datetime | str) -> str:
+    """A stored UTC moment (naive means UTC) shown in Bangkok time: ``31 ม.ค. 2568 13:05 น.``."""
+    if isinstance(moment, str):
+        try:
+            at = dt.datetime.fromisoformat(moment)
+        except ValueError:
+            return moment
+    else:
+        at = moment
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=dt.UTC)
+    return format_be_datetime(at.astimezone(BANGKOK).replace(tzinfo=None))
 
 
 def normalize_year(year: int) -> int:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from bkkdesk.core import nationalid
+from bkkdesk.core import nationalid, thaidate
 from bkkdesk.core.definitions import DatasetDef, FieldDef, FieldType, Label
 from bkkdesk.core.reference import Reference
 from bkkdesk.excel import styles
@@ -37,7 +37,7 @@ SYSTEM_COLUMNS = {
 
 YES = Label(th="ใช่", en="Yes")
 NO = Label(th="ไม่ใช่", en="No")
-BANGKOK = dt.timezone(dt.timedelta(hours=7))
+BANGKOK = thaidate.BANGKOK
 _SEPARATORS = re.compile(r"[,;|\n]")
 
 

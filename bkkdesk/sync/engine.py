@@ -230,7 +230,11 @@ class _Applier:
         }
 
     def apply(self, s: Session, states: Sequence[p.RecordState], *, force: bool = False) -> int:
-        """Upsert a page of server states; returns how many local rows changed."""
+        """Upsert a page of server states; returns how many local records changed.
+
+        A record whose values are already what the server says (the echo of this PC's
+        own pushed change) still takes the server's row version but is not counted.
+        """
         if not states:
             return 0
         latest: dict[str, p.RecordState] = {}
@@ -239,21 +243,22 @@ class _Applier:
             if cur is None or st.row_version >= cur.row_version:
                 latest[st.id] = st
         ids = list(latest)
-        local: dict[str, tuple[int, int, bool]] = {}
+        local: dict[str, tuple[int, int, bool, str]] = {}
         pending: dict[str, list[Outbox]] = {}
         for chunk in _chunks(ids, 500):
-            for seq, rid, version, deleted in s.execute(
-                select(Record.seq, Record.id, Record.row_version, Record.deleted).where(
-                    Record.id.in_(chunk)
-                )
+            for seq, rid, version, deleted, data in s.execute(
+                select(
+                    Record.seq, Record.id, Record.row_version, Record.deleted, Record.data
+                ).where(Record.id.in_(chunk))
             ):
-                local[rid] = (seq, version, deleted)
+                local[rid] = (seq, version, deleted, data)
             for e in s.scalars(
                 select(Outbox).where(Outbox.record_id.in_(chunk)).order_by(Outbox.seq)
             ):
                 pending.setdefault(e.record_id, []).append(e)
         inserts: list[dict[str, Any]] = []
         updates: list[dict[str, Any]] = []
+        unchanged = 0
         for rid, st in latest.items():
             have = local.get(rid)
             entries = pending.get(rid, [])
@@ -262,7 +267,7 @@ class _Applier:
                     continue  # a deletion of a record never seen here: nothing to keep
                 inserts.append(self._columns(st, dict(st.values), False, st.row_version))
                 continue
-            seq, version, _was_deleted = have
+            seq, version, was_deleted, old_data = have
             if version >= st.row_version and not force:
                 continue
             values = dict(st.values)
@@ -276,12 +281,14 @@ class _Applier:
             row = self._columns(st, values, deleted, st.row_version)
             row["seq"] = seq
             updates.append(row)
+            if deleted == was_deleted and jsonutil.loads(old_data) == values:
+                unchanged += 1
         self._settle_keys(s, inserts, updates)
         if updates:
             s.execute(update(Record), updates)
         if inserts:
             s.execute(insert(Record), inserts)
-        return len(inserts) + len(updates)
+        return len(inserts) + len(updates) - unchanged
 
     def _settle_keys(
         self, s: Session, inserts: list[dict[str, Any]], updates: list[dict[str, Any]]

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from bkkdesk.core.definitions import DatasetDef
-from bkkdesk.ui.history import format_utc
+from bkkdesk.core.thaidate import format_utc
 
 
 class DraftsDialog(QDialog):

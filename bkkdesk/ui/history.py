@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from PySide6.QtWidgets import (
@@ -16,23 +15,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bkkdesk.core import thaidate
 from bkkdesk.core.definitions import DatasetDef
+from bkkdesk.core.thaidate import format_utc
 from bkkdesk.ui.context import AppContext
 from bkkdesk.ui.formatting import display_value
-
-BANGKOK = dt.timezone(dt.timedelta(hours=7))
-
-
-def format_utc(iso: str) -> str:
-    """Stored UTC time -> Bangkok B.E. display ("31 ม.ค. 2568 13:05 น.")."""
-    try:
-        moment = dt.datetime.fromisoformat(iso)
-    except ValueError:
-        return iso
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
-    return thaidate.format_be_datetime(moment.astimezone(BANGKOK).replace(tzinfo=None))
 
 
 class HistoryDialog(QDialog):

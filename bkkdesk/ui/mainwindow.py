@@ -36,12 +36,13 @@ from PySide6.QtWidgets import (
 from bkkdesk.core.definitions import DatasetDef
 from bkkdesk.core.errors import BkkError
 from bkkdesk.core.records import RecordData
+from bkkdesk.core.thaidate import BANGKOK
 from bkkdesk.core.thaitext import sort_key
 from bkkdesk.db.records import RecordFilter
 from bkkdesk.db.users import ROLE_LABELS
 from bkkdesk.ui.context import AppContext
 from bkkdesk.ui.editors import DateLineEdit
-from bkkdesk.ui.history import BANGKOK, HistoryDialog
+from bkkdesk.ui.history import HistoryDialog
 from bkkdesk.ui.model import RecordTableModel, SeqRole, TableQuery
 from bkkdesk.ui.recorddialog import RecordDialog
 from bkkdesk.ui.syncstatus import SyncPhase, SyncState
@@ -84,7 +85,7 @@ class SyncStatusWidget(QWidget):
             SyncPhase.ERROR: self.tr("Sync failed"),
         }[state.phase]
         if state.last_sync is not None:
-            from bkkdesk.ui.history import format_utc
+            from bkkdesk.core.thaidate import format_utc
 
             phase += " · " + self.tr("last sync %1").replace(
                 "%1", format_utc(state.last_sync.isoformat())

@@ -17,6 +17,7 @@ from bkkdesk.core.thaidate import (
     fiscal_year_range,
     format_be,
     format_be_datetime,
+    format_utc,
     normalize_year,
     parse_date,
     parse_datetime,
@@ -233,3 +234,12 @@ def test_every_day_lies_in_its_fiscal_year(day: dt.date) -> None:
     first, last = fiscal_year_range(fiscal_year(day))
     assert first <= day <= last
     assert (first.month, first.day, last.month, last.day) == (10, 1, 9, 30)
+
+
+def test_format_utc_shows_bangkok_time_across_midnight() -> None:
+    # 20:41 UTC on 1 Dec 2026 is 03:41 on 2 Dec in Bangkok (B.E. 2569).
+    assert format_utc(dt.datetime(2026, 12, 1, 20, 41, 47, 926507)) == "2 ธ.ค. 2569 03:41 น."
+    assert format_utc("2026-12-01T20:41:47+00:00") == "2 ธ.ค. 2569 03:41 น."
+    assert format_utc(dt.datetime(2026, 12, 2, 3, 41, tzinfo=dt.timezone(dt.timedelta(hours=7)))
+                      ) == "2 ธ.ค. 2569 03:41 น."
+    assert format_utc("not a time") == "not a time"

@@ -1,4 +1,4 @@
-"""IT commands: self-test, backup, restore, doctor-bundle; the update notice.
+"""IT commands: self-test, backup, restore, doctor-bundle.
 
     bkkdesk self-test [--json] [--keep]     is this installation sound? (exit 1 if not)
     bkkdesk backup [-o FILE]                a consistent copy of the local database
@@ -38,98 +38,6 @@ from typing import Any
 from bkkdesk import __version__
 from bkkdesk.cli.context import Context, add_command, no_screen
 from bkkdesk.core.errors import BkkError
-
-# ===================================================================== update notice
-
-
-def _version_key(version: str) -> tuple[tuple[int, ...], int, tuple[int, ...]]:
-    """``1.2.3`` < ``1.2.10``; a pre-release (``1.3.0rc1``, ``1.3.0.dev2``) < its release."""
-    m = re.match(r"^\s*v?(\d+(?:\.\d+)*)(.*)$", version)
-    if not m:
-        return ((0,), 0, ())
-    release = tuple(int(x) for x in m.group(1).split("."))
-    while len(release) > 1 and release[-1] == 0:
-        release = release[:-1]
-    rest = m.group(2).strip().lstrip(".-+")
-    if not rest:
-        return (release, 1, ())
-    return (release, 0, tuple(int(x) for x in re.findall(r"\d+", rest)))
-
-
-def is_newer(candidate: str, current: str) -> bool:
-    return _version_key(candidate) > _version_key(current)
-
-
-@dataclass(frozen=True)
-class UpdateNotice:
-    """What to tell the user when the server publishes a newer bkkdesk."""
-
-    current: str
-    latest: str
-    required: bool  # the server no longer accepts this version (protocol too old)
-    download_url: str | None = None
-
-    @property
-    def th(self) -> str:
-        where = f" ดาวน์โหลดที่ {self.download_url}" if self.download_url else ""
-        if self.required:
-            return (f"ต้องปรับรุ่นโปรแกรม: เครื่องนี้ใช้ bkkdesk {self.current} แต่เซิร์ฟเวอร์ต้องการ "
-                    f"{self.latest} ขึ้นไป ข้อมูลที่บันทึกไว้ยังอยู่ครบและจะส่งเมื่อปรับรุ่นแล้ว "
-                    f"ติดต่อฝ่ายไอที{where}")
-        return (f"มี bkkdesk รุ่นใหม่ {self.latest} (เครื่องนี้ใช้ {self.current}) "
-                f"แจ้งฝ่ายไอทีเพื่อติดตั้ง{where}")
-
-    @property
-    def en(self) -> str:
-        where = f" Download: {self.download_url}" if self.download_url else ""
-        if self.required:
-            return (f"Update required: this PC runs bkkdesk {self.current} but the server needs "
-                    f"{self.latest} or later. Saved records are kept and will be sent after "
-                    f"the update. Contact IT.{where}")
-        return (f"bkkdesk {self.latest} is available (this PC runs {self.current}); "
-                f"ask IT to install it.{where}")
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"current": self.current, "latest": self.latest, "required": self.required,
-                "download_url": self.download_url, "th": self.th, "en": self.en}
-
-
-def update_notice(health: dict[str, Any], current: str = __version__) -> UpdateNotice | None:
-    """The notice for ``sync status`` and the app banner, from the server's health answer.
-
-    The server publishes (``GET /api/v1/health``) ``latest_client_version`` (the newest
-    release IT should roll out), ``min_client_version`` (older clients are refused) and
-    ``client_download_url``; until it does, its own ``version`` stands for the latest
-    release (server and clients are released together). None when nothing is newer.
-    """
-    latest = health.get("latest_client_version") or health.get("version")
-    minimum = health.get("min_client_version")
-    url = health.get("client_download_url")
-    required = isinstance(minimum, str) and is_newer(minimum, current)
-    if required:
-        assert isinstance(minimum, str)
-        target = latest if isinstance(latest, str) and is_newer(latest, minimum) else minimum
-        return UpdateNotice(current, target, True, url if isinstance(url, str) else None)
-    if isinstance(latest, str) and is_newer(latest, current):
-        return UpdateNotice(current, latest, False, url if isinstance(url, str) else None)
-    return None
-
-
-def check_for_update(server_url: str, *, timeout: float = 5.0,
-                     ca_bundle: str | None = None, proxy: str | None = None,
-                     ) -> UpdateNotice | None:
-    """Ask the server (one short GET, no credentials) whether a newer version is out."""
-    import httpx
-
-    verify: Any = ca_bundle or True
-    with httpx.Client(timeout=timeout, verify=verify, proxy=proxy or None) as client:
-        resp = client.get(server_url.rstrip("/") + "/api/v1/health")
-    try:
-        body = resp.json()
-    except ValueError:
-        return None
-    return update_notice(body) if isinstance(body, dict) else None
-
 
 # ===================================================================== self-test
 

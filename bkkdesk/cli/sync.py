@@ -223,6 +223,9 @@ def cmd_status(args: argparse.Namespace, ctx: Context) -> int:
         f"ถูกปฏิเสธ / rejections: {state['rejections']}; "
         f"ข้อขัดแย้งที่ค้าง / open conflicts: {state['conflicts_open']}",
     ]
+    if state["update"]:
+        lines.append(f"รุ่นใหม่ / update: {state['update']['th']}")
+        lines.append(f"  {state['update']['en']}")
     off = state["clock_offset_s"]
     if off is not None:
         lines.append(f"นาฬิกาต่างจากเซิร์ฟเวอร์ / server clock offset: {off:+.1f} s")

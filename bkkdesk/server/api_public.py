@@ -27,6 +27,9 @@ def health(state: StateDep) -> JSONResponse:
         database="ok" if db_ok else "unreachable",
         version=__version__,
         schema_revision=state.schema_revision,
+        latest_client_version=state.settings.latest_client_version,
+        min_client_version=state.settings.min_client_version,
+        client_download_url=state.settings.client_download_url,
     )
     return JSONResponse(body.model_dump(mode="json"), status_code=200 if db_ok else 503)
 

@@ -1,4 +1,4 @@
-"""Reading records within the caller's scope (writing them is the sync protocol, issue #4)."""
+"""Reading records within the caller's scope (writing them is the sync protocol)."""
 
 from __future__ import annotations
 

@@ -82,7 +82,7 @@ def create_app(
     )
     for module in (api_public, api_auth, api_catalog, api_records, api_export, api_admin):
         app.include_router(module.router, prefix=API_PREFIX)
-    from bkkdesk.server import sync_api  # issue #4: sync endpoints (/api/v1/sync/...)
+    from bkkdesk.server import sync_api  # sync endpoints (/api/v1/sync/...)
 
     app.include_router(sync_api.router, prefix=API_PREFIX)
     install_handlers(app)

@@ -9,7 +9,7 @@ Groups:
 - accounts: ``users``, ``login_throttle``, ``sessions``
 - devices: ``enroll_codes``, ``devices``, ``device_sequences``
 - definitions: ``dataset_versions``
-- records and sync (filled by the sync protocol, issue #4): ``records``,
+- records and sync (filled by the sync protocol): ``records``,
   ``record_history``, ``change_log`` + ``sync_counters``, ``conflicts``
 - ``audit_log``: every change made through the server
 """

@@ -48,6 +48,10 @@ class Health(BaseModel):
     database: Literal["ok", "unreachable"]
     version: str
     schema_revision: str
+    # The update notice (server settings; None when IT has published nothing).
+    latest_client_version: str | None = None
+    min_client_version: str | None = None
+    client_download_url: str | None = None
 
 
 # ---------------------------------------------------------------- enrollment and login

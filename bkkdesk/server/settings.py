@@ -23,6 +23,9 @@ MIN_SECRET_LENGTH = 32
 CONFIG_ENV = "BKKDESK_SERVER_CONFIG"
 
 
+VERSION_PATTERN = r"^\d+(\.\d+){0,3}([.-]?(a|b|rc|dev|post)\d*)?$"
+
+
 class SettingsError(BkkError):
     code = "settings"
 
@@ -58,6 +61,11 @@ class ServerSettings(BaseSettings):
     argon2_parallelism: int = Field(default=2, ge=1)
     # Publish resources/datasets/*.json as their first version when absent.
     publish_builtin_definitions: bool = True
+    # The update notice: the release IT rolls out, the oldest app sync still accepts (older
+    # ones get 426 and keep their outbox), and where staff get the installer.
+    latest_client_version: str | None = Field(default=None, pattern=VERSION_PATTERN)
+    min_client_version: str | None = Field(default=None, pattern=VERSION_PATTERN)
+    client_download_url: str | None = Field(default=None, pattern=r"^https?://\S{1,490}$")
 
     @model_validator(mode="after")
     def _refuse_weak_secret_in_production(self) -> ServerSettings:

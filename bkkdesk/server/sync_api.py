@@ -1,4 +1,4 @@
-"""The sync endpoints (issue #4) under ``/api/v1/sync``; the logic is in ``sync_apply``.
+"""The sync endpoints under ``/api/v1/sync``; the logic is in ``sync_apply``.
 
 Bodies are JSON, gzip-compressed both ways when the client says so
 (``Content-Encoding: gzip`` on the request, ``Accept-Encoding: gzip`` for the answer).
@@ -28,6 +28,7 @@ from bkkdesk.server.deps import DeviceAuth, DeviceDep, StateDep, UserDep
 from bkkdesk.server.errors import error_response
 from bkkdesk.server.responses import errors
 from bkkdesk.sync import protocol as p
+from bkkdesk.sync.updates import is_newer
 
 log = logging.getLogger("bkkdesk.server.sync")
 
@@ -53,6 +54,9 @@ def _invalid(field: str, th: str, en: str) -> _BadBody:
     )
 
 
+UPGRADE_DOC = {"description": "client protocol or app version too old: update bkkdesk"}
+
+
 def _upgrade(client: int) -> _BadBody:
     body = p.upgrade_required(client).model_dump()
     return _BadBody(
@@ -60,6 +64,30 @@ def _upgrade(client: int) -> _BadBody:
             orjson.dumps({"error": body}), status_code=426, media_type="application/json",
             headers={"Upgrade": f"bkkdesk-sync/{p.PROTOCOL_VERSION}"},
         )
+    )
+
+
+def _check_app_version(state: Any, app_version: str) -> None:
+    """An app older than ``min_client_version`` is told to update (426); it keeps its outbox."""
+    minimum = state.settings.min_client_version
+    if minimum and is_newer(minimum, app_version):
+        body = p.app_too_old(app_version, minimum, state.settings.client_download_url)
+        raise _BadBody(
+            Response(
+                orjson.dumps({"error": body.model_dump()}), status_code=426,
+                media_type="application/json",
+                headers={"Upgrade": f"bkkdesk/{minimum}"},
+            )
+        )
+
+
+def app_update(settings: Any) -> p.AppUpdate | None:
+    """What the server publishes about app releases (None when IT has set nothing)."""
+    if not (settings.latest_client_version or settings.min_client_version):
+        return None
+    return p.AppUpdate(
+        latest=settings.latest_client_version, minimum=settings.min_client_version,
+        download_url=settings.client_download_url,
     )
 
 
@@ -153,13 +181,14 @@ def _body_doc(model: type[BaseModel]) -> dict[str, Any]:
 @router.post(
     "/push",
     response_model=p.PushResponse,
-    responses={**errors(401, 413, 422), 426: {"description": "client protocol too old"}},
+    responses={**errors(401, 413, 422), 426: UPGRADE_DOC},
     summary="Apply batches of local changes (idempotent by device sequence number)",
     openapi_extra=_body_doc(p.PushRequest),
 )
 async def push(request: Request, device: DeviceDep, state: StateDep) -> Response:
     try:
         req = await _read(request, p.PushRequest)
+        _check_app_version(state, req.app_version)
     except _BadBody as bad:
         return bad.response
     resp = await run_in_threadpool(sync_apply.push, _ctx(state, device), req)
@@ -169,23 +198,25 @@ async def push(request: Request, device: DeviceDep, state: StateDep) -> Response
 @router.post(
     "/pull",
     response_model=p.PullResponse,
-    responses={**errors(401, 413, 422), 426: {"description": "client protocol too old"}},
+    responses={**errors(401, 413, 422), 426: UPGRADE_DOC},
     summary="A page of changes in the device's scope after a cursor",
     openapi_extra=_body_doc(p.PullRequest),
 )
 async def pull(request: Request, device: DeviceDep, state: StateDep) -> Response:
     try:
         req = await _read(request, p.PullRequest)
+        _check_app_version(state, req.app_version)
     except _BadBody as bad:
         return bad.response
     resp = await run_in_threadpool(sync_apply.pull, _ctx(state, device), req)
+    resp.app_update = app_update(state.settings)
     return _reply(request, resp)
 
 
 @router.post(
     "/verify",
     response_model=p.VerifyResponse,
-    responses={**errors(401, 413, 422), 426: {"description": "client protocol too old"}},
+    responses={**errors(401, 413, 422), 426: UPGRADE_DOC},
     summary="Compare per-data-set counts and checksums at the head",
     openapi_extra=_body_doc(p.VerifyRequest),
 )

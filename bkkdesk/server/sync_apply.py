@@ -1,4 +1,4 @@
-"""Applying pushed changes, serving pulls and verification (issue #4; policy in docs/sync.md).
+"""Applying pushed changes, serving pulls and verification (policy in docs/sync.md).
 
 One database transaction per pushed batch:
 

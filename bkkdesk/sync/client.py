@@ -281,7 +281,7 @@ class SyncClient:
         )
         return self._model(p.ResolveResponse, data)
 
-    # -- enrollment and login (the server helper's endpoints)
+    # -- enrollment and login (the server's /enroll and /auth endpoints)
 
     def enroll(self, code: str, device_name: str) -> dict[str, Any]:
         body = {"code": code, "device_name": device_name, "app_version": __version__}

@@ -39,6 +39,7 @@ from bkkdesk.db.records import search_text
 from bkkdesk.db.store import Store
 from bkkdesk.db.sync_models import SyncConflict, SyncRejection, SyncState
 from bkkdesk.sync import protocol as p
+from bkkdesk.sync import updates
 from bkkdesk.sync.client import (
     Backoff,
     ClientConfig,
@@ -77,6 +78,7 @@ META_DEVICE = "sync_device_id"
 META_CA = "sync_ca_bundle"
 META_PROXY = "sync_proxy"
 META_SESSION = "sync_session_token"
+META_UPDATE = "sync_app_update"  # what the server last published about app releases
 
 
 def client_config(store: Store, **overrides: Any) -> ClientConfig:
@@ -153,6 +155,8 @@ def read_state(store: Store) -> dict[str, Any]:
             or 0
         )
     offset = st.clock_offset_s if st is not None else None
+    published = store.get_meta(META_UPDATE)
+    notice = updates.update_notice(jsonutil.loads(published)) if published else None
     return {
         "server": store.get_meta(META_SERVER),
         "device_id": store.get_meta(META_DEVICE),
@@ -166,6 +170,7 @@ def read_state(store: Store) -> dict[str, Any]:
         "clock_warning": offset is not None and abs(offset) > CLOCK_WARN_SECONDS,
         "rejections": rejections,
         "conflicts_open": conflicts,
+        "update": notice.as_dict() if notice is not None else None,
     }
 
 
@@ -692,7 +697,20 @@ class SyncEngine:
                 progress("pull", resp.next_cursor, resp.head)
             self._emit("progress", phase="pull", done=resp.next_cursor, total=resp.head)
             if not resp.has_more:
+                self._note_update(resp.app_update)
                 return
+
+    def _note_update(self, update: p.AppUpdate | None) -> None:
+        """Keep what the server publishes about releases, for the notice while offline."""
+        value = None
+        if update is not None:
+            value = jsonutil.dumps({
+                "latest_client_version": update.latest,
+                "min_client_version": update.minimum,
+                "client_download_url": update.download_url,
+            })
+        if self.store.get_meta(META_UPDATE) != value:
+            self.store.set_meta(META_UPDATE, value)
 
     def _apply_page(self, resp: p.PullResponse, expected_cursor: int) -> int:
         defs = [

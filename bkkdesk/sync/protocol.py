@@ -187,6 +187,14 @@ class PullRequest(_Msg):
     snapshot_after: str | None = Field(default=None, max_length=36)
 
 
+class AppUpdate(BaseModel):
+    """The newest bkkdesk IT rolls out, the oldest the server still accepts, where to get it."""
+
+    latest: str | None = Field(default=None, max_length=50)
+    minimum: str | None = Field(default=None, max_length=50)
+    download_url: str | None = Field(default=None, max_length=500)
+
+
 class PullResponse(BaseModel):
     protocol: int = PROTOCOL_VERSION
     records: list[RecordState] = Field(
@@ -200,6 +208,7 @@ class PullResponse(BaseModel):
     head: int = Field(description="the newest change-log sequence in the device's scope")
     snapshot_next: str | None = None
     server_time: dt.datetime
+    app_update: AppUpdate | None = None
 
 
 # ---------------------------------------------------------------- verify
@@ -265,6 +274,24 @@ def upgrade_required(client_protocol: int) -> UpgradeRequired:
         en=(
             f"this PC's bkkdesk is too old (protocol {client_protocol}): please install the new "
             "version; unsent changes are kept until then"
+        ),
+        min_protocol=MIN_PROTOCOL_VERSION,
+        server_protocol=PROTOCOL_VERSION,
+    )
+
+
+def app_too_old(app_version: str, minimum: str, download_url: str | None) -> UpgradeRequired:
+    """The 426 body for an app older than the server's ``min_client_version``."""
+    where_th = f" ดาวน์โหลดที่ {download_url}" if download_url else ""
+    where_en = f" Download: {download_url}" if download_url else ""
+    return UpgradeRequired(
+        th=(
+            f"ต้องปรับรุ่นโปรแกรม: เครื่องนี้ใช้ bkkdesk {app_version} แต่เซิร์ฟเวอร์รับตั้งแต่รุ่น "
+            f"{minimum} ขึ้นไป ข้อมูลที่ยังไม่ได้ส่งจะถูกเก็บไว้จนกว่าจะปรับรุ่น ติดต่อฝ่ายไอที{where_th}"
+        ),
+        en=(
+            f"update required: this PC runs bkkdesk {app_version}, the server accepts {minimum} "
+            f"or later; unsent changes are kept until the update. Contact IT.{where_en}"
         ),
         min_protocol=MIN_PROTOCOL_VERSION,
         server_protocol=PROTOCOL_VERSION,

@@ -2,8 +2,9 @@
 
 A hard conflict (DESIGN.md "Versions and conflicts") holds, per field, the value on this
 PC and the value the server kept. The screen lists them, shows both side by side, and
-lets a supervisor keep the local value, the server's, or a merged text. The sync helper
-implements :class:`ConflictSource`; until then :class:`NoConflicts` says there are none.
+lets a supervisor keep the local value, the server's, or a merged text. On an enrolled PC
+:class:`bkkdesk.ui.enginesync.EngineConflicts` implements :class:`ConflictSource`; on a
+standalone one :class:`NoConflicts` says there are none.
 """
 
 from __future__ import annotations

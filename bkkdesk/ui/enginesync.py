@@ -78,10 +78,14 @@ class EngineSync(SyncService):
                 error_th=payload.get("th", ""), error_en=payload.get("en", ""),
             ))
         elif name in ("error", "credential", "upgrade_required"):
-            self._set_state(replace(
+            state = replace(
                 self.state, phase=SyncPhase.ERROR,
                 error_th=payload.get("th", ""), error_en=payload.get("en", ""),
-            ))
+            )
+            if name == "upgrade_required":
+                state = replace(state, update_th=state.error_th, update_en=state.error_en,
+                                update_required=True)
+            self._set_state(state)
 
     def _on_finished(self, payload: dict[str, Any]) -> None:
         report: dict[str, Any] = payload.get("report") or {}
@@ -99,6 +103,13 @@ class EngineSync(SyncService):
             clock_skew_seconds=-offset if offset is not None else None,
             conflicts=int(status.get("conflicts_open", state.conflicts) or 0),
         )
+        update = status.get("update")
+        if isinstance(update, dict):
+            state = replace(state, update_th=str(update.get("th", "")),
+                            update_en=str(update.get("en", "")),
+                            update_required=bool(update.get("required")))
+        elif report.get("error_code") != "upgrade_required":
+            state = replace(state, update_th="", update_en="", update_required=False)
         if report.get("error") is None:
             state = replace(state, phase=SyncPhase.IDLE, error_th="", error_en="")
         self._set_state(state)

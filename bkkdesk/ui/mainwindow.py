@@ -234,6 +234,13 @@ class MainWindow(QMainWindow):
         tf.setPointSizeF(tf.pointSizeF() * 1.25)
         tf.setBold(True)
         self.title_label.setFont(tf)
+        # A newer bkkdesk is out (published by the server): hidden until the sync says so.
+        self.update_banner = QLabel()
+        self.update_banner.setObjectName("updateBanner")
+        self.update_banner.setWordWrap(True)
+        self.update_banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.update_banner.setVisible(False)
+        cl.addWidget(self.update_banner)
         cl.addWidget(self.title_label)
         cl.addLayout(row1)
         cl.addLayout(row2)
@@ -658,6 +665,14 @@ class MainWindow(QMainWindow):
     # -- sync -------------------------------------------------------------------------------
     def _sync_state(self, state: SyncState) -> None:
         self.sync_widget.show_state(state, self.ctx.lang)
+        notice = state.update_en if self.ctx.lang == "en" else state.update_th
+        self.update_banner.setVisible(bool(notice))
+        if notice:
+            colours = ("#fde7e9", "#b00020") if state.update_required else ("#fff4ce", "#8a6d00")
+            self.update_banner.setStyleSheet(
+                f"background: {colours[0]}; border: 1px solid {colours[1]}; padding: 6px;"
+            )
+            self.update_banner.setText(notice)
         error = state.error_en if self.ctx.lang == "en" else state.error_th
         if error:
             self.statusBar().showMessage(error, 8000)

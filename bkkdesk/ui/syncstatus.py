@@ -3,7 +3,8 @@
 The main window only talks to a :class:`SyncService`: ``start()``, ``stop()``,
 ``sync_now()`` and the ``stateChanged`` signal carrying a :class:`SyncState`. Until the
 PC is enrolled with a server the app runs on :class:`OfflineSync`, which does nothing
-and says so ("offline / not enrolled"). The sync helper provides the real service.
+and says so ("offline / not enrolled"); once enrolled it runs
+:class:`bkkdesk.ui.enginesync.EngineSync` over the sync engine.
 """
 
 from __future__ import annotations
@@ -34,6 +35,9 @@ class SyncState:
     error_en: str = ""
     clock_skew_seconds: float | None = None  # this PC's clock minus the server's
     conflicts: int = 0  # hard conflicts waiting for a supervisor
+    update_th: str = ""  # a newer bkkdesk is out (the banner); empty: this one is current
+    update_en: str = ""
+    update_required: bool = False  # the server refuses this version until it is updated
 
 
 class SyncService(QObject):

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from bkkdesk.cli.main import main
-from bkkdesk.cli.maintenance import is_newer, update_notice
+from bkkdesk.sync.updates import is_newer, update_notice
 
 
 @pytest.mark.parametrize(

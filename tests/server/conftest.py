@@ -25,7 +25,7 @@ from sqlalchemy import inspect, text
 from sqlalchemy.engine import make_url
 
 with warnings.catch_warnings():
-    # starlette asks for the httpx2 package; httpx still works (see the report to the lead).
+    # starlette asks for the httpx2 package; httpx still works (a deprecation warning only).
     from starlette.exceptions import StarletteDeprecationWarning
 
     warnings.simplefilter("ignore", StarletteDeprecationWarning)

@@ -191,7 +191,7 @@ REQUESTS: dict[str, Callable[[Call], Any]] = {
 
 def test_matrix_covers_every_operation(client: Any) -> None:
     spec = client.get(f"{API}/openapi.json").json()
-    # The sync endpoints (issue #4) have their own authorization tests.
+    # The sync endpoints have their own authorization tests.
     operations = sum(
         len(methods) for path, methods in spec["paths"].items() if not path.startswith(SYNC)
     )

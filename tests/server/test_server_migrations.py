@@ -151,3 +151,14 @@ def test_settings_file_and_environment(tmp_path: Path, monkeypatch: pytest.Monke
     with pytest.raises(SettingsError) as exc:
         load_settings()
     assert "port" in exc.value.en
+
+
+def test_release_settings_are_checked() -> None:
+    s = load_settings(latest_client_version="0.3.0", min_client_version="0.2.0rc1",
+                      client_download_url="https://it.bma.go.th/bkkdesk/setup.exe")
+    assert (s.latest_client_version, s.min_client_version) == ("0.3.0", "0.2.0rc1")
+    with pytest.raises(SettingsError) as exc:
+        load_settings(latest_client_version="latest")
+    assert "latest_client_version" in exc.value.en
+    with pytest.raises(SettingsError):
+        load_settings(client_download_url="file:///c:/setup.exe")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from synchelpers import (
     DATASET,
@@ -263,6 +264,49 @@ def test_outdated_protocol_gets_426_and_keeps_the_outbox(
         assert a.records.pending_count() == 1
         e.client._http.headers[p.PROTOCOL_HEADER] = str(p.PROTOCOL_VERSION)
         assert e.run_once().pushed == 1
+    finally:
+        a.close()
+
+
+def test_update_notice_is_published_kept_offline_and_enforced(
+    server: LiveServer, tmp_path: Path, capsys: Any
+) -> None:
+    import httpx
+
+    from bkkdesk import __version__
+    from bkkdesk.sync.engine import read_state
+
+    settings = server.app.state.bkk.settings
+    a = enroll(server, tmp_path / "a", "1001")
+    try:
+        e = engine_for(a)
+        assert e.run_once().error is None
+        assert read_state(a)["update"] is None  # nothing published: no notice
+        settings.latest_client_version = "99.0"
+        settings.client_download_url = "https://it.bma.go.th/bkkdesk"
+        health = httpx.get(f"{server.url}/api/v1/health").json()
+        assert health["latest_client_version"] == "99.0"
+        assert e.run_once().error is None
+        notice = read_state(a)["update"]
+        assert notice["latest"] == "99.0" and notice["current"] == __version__
+        assert not notice["required"] and "https://it.bma.go.th/bkkdesk" in notice["th"]
+        # The notice is kept locally: sync status shows it with the server gone.
+        capsys.readouterr()
+        assert cli(tmp_path / "a", "sync", "status") == 0
+        out = capsys.readouterr().out
+        assert "99.0" in out and "bkkdesk 99.0 is available" in out
+        # An app older than the minimum is refused with 426 and keeps its outbox.
+        settings.min_client_version = "99.0"
+        a.records.add(DATASET, complaint("1001"), user="a")
+        report = e.run_once()
+        assert report.error_code == "upgrade_required"
+        assert "99.0" in (report.error or "")
+        assert a.records.pending_count() == 1
+        settings.min_client_version = None
+        settings.latest_client_version = None
+        report = e.run_once()
+        assert report.error is None and report.pushed == 1
+        assert read_state(a)["update"] is None  # withdrawn on the server: gone here too
     finally:
         a.close()
 

@@ -114,6 +114,16 @@ def test_app_syncs_in_background_and_supervisor_resolves_a_conflict(
             assert rec is not None
             assert rec.data["description"] == "ขยะล้นถัง แก้จากเครื่องหนึ่ง"
         dlg.close()
+
+        # IT publishes a newer release: the next sync shows the banner above the table.
+        assert not main.update_banner.isVisible()
+        app.state.bkk.settings.latest_client_version = "99.1"
+        app.state.bkk.settings.client_download_url = "https://it.bma.go.th/bkkdesk"
+        main.sync_now()
+        qtbot.waitUntil(lambda: main.update_banner.isVisible(), timeout=20_000)
+        assert "99.1" in main.update_banner.text()
+        assert "https://it.bma.go.th/bkkdesk" in main.update_banner.text()
+        assert "รุ่นใหม่" in main.update_banner.text()
     finally:
         if desktop.main is not None:
             desktop.main.close()

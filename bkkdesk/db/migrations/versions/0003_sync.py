@@ -1,4 +1,4 @@
-"""Sync state, rejections and conflicts seen (issue #4).
+"""Sync state, rejections and conflicts seen.
 
 Revision ID: 0003
 Revises: 0002

@@ -1,5 +1,5 @@
 """Initial server schema: reference data, accounts, devices, definitions, audit, and the
-tables the sync protocol (issue #4) builds on: records, record_history, change_log with its
+tables the sync protocol builds on: records, record_history, change_log with its
 locked counter (sync_counters), device_sequences, conflicts.
 
 Revision ID: 0001

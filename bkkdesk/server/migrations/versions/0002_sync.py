@@ -1,4 +1,4 @@
-"""Sync (issue #4): unique keys per district, and rejected changes kept for resent pushes.
+"""Sync: unique keys per district, and rejected changes kept for resent pushes.
 
 - ``sync_unique_keys``: one row per live record whose definition has a unique key, so two
   PCs of a district cannot both create "the same" record (the hash of the key is unique

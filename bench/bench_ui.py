@@ -6,6 +6,9 @@ Prints, for a data dir holding N complaint records (default 1,000,000):
 - log in → main window showing the N-row table with its first rows;
 - the longest UI-thread stall (a 10 ms QTimer measuring its own lateness) while
   searches run (a 3+ character FTS search, a 2-character instr() scan, a filter);
+- the longest stall while a sync runs in the background (``--sync-records`` records,
+  default 5,000, pushed by another PC to an embedded server, pulled by the app while
+  the clerk searches);
 - resident memory after opening the N-row data set.
 
 The records are written with raw SQLite inserts into a copy of a migrated store (the FTS
@@ -13,6 +16,8 @@ index rebuilt at the end), and the database is cached in ``bench/out/``. Run::
 
     .venv/bin/python bench/bench_ui.py --records 100000
     .venv/bin/python bench/bench_ui.py            # 1,000,000 (first run builds the DB)
+
+Each run works on a copy of the cached database, enrolled with a fresh embedded server.
 
 It runs the app offscreen unless DISPLAY is set and QT_QPA_PLATFORM says otherwise.
 """
@@ -133,7 +138,7 @@ def data_dir_for(n: int) -> Path:
 
 
 # -- the measured run (a child process, so that launch includes interpreter start) ----
-def child(data_dir: Path, t0: float, n: int) -> None:
+def child(data_dir: Path, t0: float, n: int, sync_records: int) -> None:
     def since() -> float:
         return time.time() - t0
 
@@ -232,6 +237,32 @@ def child(data_dir: Path, t0: float, n: int) -> None:
     result["typing_s"] = time.time() - started
     result["stall_typing_ms"] = stall["max"]
     result["rss_after_searches_mb"] = _rss_mb()
+
+    if sync_records:
+        # Sync while searching: another PC's records reach the server (the parent pushes
+        # them when asked), then "sync now" pulls them while the clerk searches.
+        from bkkdesk.ui.syncstatus import SyncPhase
+
+        sync = desktop.sync
+        assert sync is not None and sync.enrolled
+        wait(lambda: sync.state.phase != SyncPhase.SYNCING, timeout=120)  # the login round
+        print("PUSH", flush=True)
+        if sys.stdin.readline().strip() != "GO":
+            raise RuntimeError("the parent did not push the records")
+        before = main.model.rowCount()
+        stall["max"] = 0.0
+        started = time.time()
+        main.sync_now()
+        timed_search("sync_fts", "ท่อระบายน้ำ")
+        timed_search("sync_short", "ขย")
+        timed_search("sync_clear", "")
+        wait(lambda: sync.state.phase != SyncPhase.SYNCING, timeout=600)
+        result["sync_s"] = time.time() - started
+        wait(lambda: main.model.rowCount() >= before + sync_records, timeout=60)
+        result["sync_pulled"] = main.model.rowCount() - before
+        result["sync_error"] = sync.state.error_en or None
+        result["stall_sync_ms"] = stall["max"]
+
     timed_search("clear2", "")  # sort the whole table, not the last search's rows
 
     # Sorting by clicking a header: a date column (json_extract) and a text column
@@ -279,36 +310,116 @@ def child(data_dir: Path, t0: float, n: int) -> None:
     print("RESULT " + json.dumps(result), flush=True)
 
 
+def prepare_sync(url: str, server_app: Any, run_dir: Path, k: int) -> Any:
+    """Enroll the run's database; a second PC with ``k`` records waits to push them."""
+    import datetime as dt
+
+    from bkkdesk.core.samples import sample_values
+    from bkkdesk.db.store import Store
+    from bkkdesk.server import admin
+    from bkkdesk.sync import enrollment
+
+    state = server_app.state.bkk
+    with state.db.session() as s:
+        admin.add_user(s, state.security, username=USER, role="clerk", password=PASSWORD,
+                       district_code=DISTRICT, display_name="เจ้าหน้าที่ทดสอบ", actor="bench")
+
+    def code() -> str:
+        with state.db.session() as s:
+            c, _ = admin.create_enroll_code(s, state.security, district_code=DISTRICT,
+                                            expires=dt.timedelta(hours=1), actor="bench")
+        return c
+
+    store = Store.open(run_dir)
+    try:
+        enrollment.enroll(store, url, code(), "bench-pc")
+    finally:
+        store.close()
+    pc2 = Store.open(run_dir / "pc2")
+    enrollment.enroll(pc2, url, code(), "bench-pc2")
+    enrollment.login(pc2, USER, PASSWORD)
+    validator = pc2.validator(DATASET)
+    rng = random.Random(2)
+    rows = []
+    for i in range(k):
+        values = sample_values(DATASET, rng, DISTRICT, seq=i)
+        values["ticket_id"] = f"S{i:08d}"
+        rows.append(validator.validate(values, district=DISTRICT))
+    for i in range(0, len(rows), 500):
+        pc2.records.add_many(DATASET, rows[i:i + 500], user=USER, origin="local")
+    return pc2
+
+
+def run_child(run_dir: Path, args: argparse.Namespace, env: dict[str, str],
+              pc2: Any) -> dict[str, Any] | None:
+    """The measured app in a child process; pushes pc2's records when it asks."""
+    from bkkdesk.sync.engine import SyncEngine
+
+    t0 = time.time()
+    errors = run_dir / "child-stderr.txt"
+    with open(errors, "w") as err:
+        proc = subprocess.Popen(
+            [sys.executable, __file__, "--child", str(run_dir), "--t0", str(t0),
+             "--records", str(args.records), "--sync-records", str(args.sync_records)],
+            env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=err, text=True,
+        )
+        assert proc.stdin is not None and proc.stdout is not None
+        result: dict[str, Any] | None = None
+        for line in proc.stdout:
+            if line.startswith("PUSH"):
+                engine = SyncEngine(pc2)
+                try:
+                    report = engine.run_once()
+                finally:
+                    engine.close()
+                if report.error or report.pushed != args.sync_records:
+                    print(f"pc2 push: {report.as_dict()}", file=sys.stderr)
+                proc.stdin.write("GO\n")
+                proc.stdin.flush()
+            elif line.startswith("RESULT "):
+                result = json.loads(line[len("RESULT "):])
+        proc.wait()
+    if proc.returncode != 0 or result is None:
+        print(errors.read_text()[-4000:], file=sys.stderr)
+        return None
+    return result
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description="UI responsiveness with many records")
     parser.add_argument("--records", type=int, default=1_000_000)
     parser.add_argument("--rebuild", action="store_true", help="build the database again")
+    parser.add_argument("--sync-records", type=int, default=5000,
+                        help="records pulled by a background sync (0: no sync part)")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--t0", type=float, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(Path(args.child), args.t0, args.records)
+        child(Path(args.child), args.t0, args.records, args.sync_records)
         return 0
     OUT.mkdir(parents=True, exist_ok=True)
     data_dir = data_dir_for(args.records)
     if args.rebuild or not (data_dir / "bkkdesk.sqlite3").exists():
         build(data_dir, args.records)
-    # The app writes a settings file and may add a WAL: run on a copy-free path but
-    # remove stray files from an earlier run.
+    # The run enrolls the database and pulls records into it: work on a copy.
+    run_dir = OUT / "ui-run"
+    shutil.rmtree(run_dir, ignore_errors=True)
+    shutil.copytree(data_dir, run_dir)
     env = dict(os.environ)
     if not env.get("DISPLAY"):
         env.setdefault("QT_QPA_PLATFORM", "offscreen")
-    t0 = time.time()
-    proc = subprocess.run(
-        [sys.executable, __file__, "--child", str(data_dir), "--t0", str(t0),
-         "--records", str(args.records)],
-        env=env, capture_output=True, text=True, check=False,
-    )
-    line = next((ln for ln in proc.stdout.splitlines() if ln.startswith("RESULT ")), None)
-    if proc.returncode != 0 or line is None:
-        print(proc.stdout[-2000:], proc.stderr[-4000:], file=sys.stderr)
+    from bkkdesk.server.embedded import embedded_server
+
+    with embedded_server(run_dir / "server") as (url, server_app):
+        pc2 = prepare_sync(url, server_app, run_dir, args.sync_records)
+        try:
+            out = run_child(run_dir, args, env, pc2)
+        finally:
+            pc2.close()
+    shutil.rmtree(run_dir, ignore_errors=True)
+    if out is None:
         return 1
-    r = json.loads(line[len("RESULT "):])
+    r = out
     print(f"bkkdesk UI bench — {r['records']:,} records (platform "
           f"{env.get('QT_QPA_PLATFORM', 'xcb')})")
     print(f"  launch -> login window shown       {r['login_window_s']:7.2f} s")
@@ -326,6 +437,10 @@ def main() -> int:
               f"{r[f'stall_{label}_ms']:.0f} ms")
     print(f"  typing 5 keys fast (superseded)    {r['typing_s']:7.2f} s  longest stall "
           f"{r['stall_typing_ms']:.0f} ms")
+    if "sync_s" in r:
+        print(f"  sync pulling {r['sync_pulled']:,} records while "
+              f"searching {r['sync_s']:6.2f} s  longest stall {r['stall_sync_ms']:.0f} ms"
+              + (f"  (error: {r['sync_error']})" if r.get("sync_error") else ""))
     for label, what in (("date", "sort by a date column"), ("text", "sort by a text column")):
         secs = r.get(f"sort_{label}_s")
         shown = f"{secs:7.2f} s" if secs is not None else f"> {r[f'sort_{label}_cap_s']:.0f} s "

@@ -249,6 +249,7 @@ def child(data_dir: Path, t0: float, n: int, sync_records: int) -> None:
         print("PUSH", flush=True)
         if sys.stdin.readline().strip() != "GO":
             raise RuntimeError("the parent did not push the records")
+        timed_search("presync", "")
         before = main.model.rowCount()
         stall["max"] = 0.0
         started = time.time()

@@ -85,7 +85,9 @@ def shots(data_dir: Path, out: Path) -> int:
         widget.grab().save(str(path))
         print(f"wrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
 
-    desktop = DesktopApp(data_dir, username="demo-clerk")
+    from bkkdesk.cli.app import demo_login_hint
+
+    desktop = DesktopApp(data_dir, username="demo-clerk", login_hint=demo_login_hint())
     desktop.start()
     wait(lambda: desktop.store is not None)
     login = desktop.login

@@ -187,7 +187,14 @@ def cmd_demo(args: argparse.Namespace, ctx: Context) -> int:
         ctx.close()  # the app opens its own store on its worker thread
         from bkkdesk.ui.app import run_app
 
-        return run_app(ctx.data_dir, username="demo-clerk")
+        return run_app(ctx.data_dir, username="demo-clerk", login_hint=demo_login_hint())
+
+
+def demo_login_hint() -> str:
+    """Shown on the demo's login screen: the accounts and their password."""
+    accounts = ", ".join(u for u, _r, _d in DEMO_ACCOUNTS)
+    return (f"โหมดสาธิต: รหัสผ่าน {DEMO_PASSWORD} ใช้ได้กับทุกบัญชี ({accounts})\n"
+            f"Demo: the password {DEMO_PASSWORD} works for every account")
 
 
 def _demo_text(done: dict[str, Any]) -> str:

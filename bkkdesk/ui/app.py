@@ -90,6 +90,7 @@ class DesktopApp(QObject):
         app: QApplication | None = None,
         sync_factory: SyncFactory | None = None,
         username: str | None = None,
+        login_hint: str = "",
     ) -> None:
         super().__init__()
         self.app = app or ensure_qapplication()
@@ -107,6 +108,7 @@ class DesktopApp(QObject):
         self.login = LoginWindow(self.tasks, lang=self.lang)
         if username:
             self.login.username.setText(username)
+        self.login.show_hint(login_hint)
         self.login.loggedIn.connect(self._logged_in)
 
     def start(self) -> None:
@@ -211,10 +213,11 @@ class DesktopApp(QObject):
 
 
 def run_app(data_dir: Path, *, username: str | None = None,
-            sync_factory: SyncFactory | None = None) -> int:
+            sync_factory: SyncFactory | None = None, login_hint: str = "") -> int:
     """Open the app on ``data_dir`` and run until the last window closes."""
     app = ensure_qapplication()
-    desktop = DesktopApp(data_dir, app=app, sync_factory=sync_factory, username=username)
+    desktop = DesktopApp(data_dir, app=app, sync_factory=sync_factory, username=username,
+                         login_hint=login_hint)
     desktop.start()
     try:
         return int(app.exec())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
@@ -66,6 +66,12 @@ class LoginWindow(QWidget):
         )
         self.note.setWordWrap(True)
         self.note.setStyleSheet("color: #666;")
+        self.hint = QLabel()  # e.g. the demo's accounts; hidden unless set
+        self.hint.setObjectName("loginHint")
+        self.hint.setWordWrap(True)
+        self.hint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.hint.setStyleSheet("background: #eef5ff; border: 1px solid #9bbce0; padding: 6px;")
+        self.hint.setVisible(False)
 
         card = QFrame()
         card.setObjectName("loginCard")
@@ -85,6 +91,7 @@ class LoginWindow(QWidget):
         inner.addWidget(self.button)
         inner.addWidget(self.message)
         inner.addWidget(self.note)
+        inner.addWidget(self.hint)
         # No alignment flag: an aligned widget gets its size hint, which ignores the
         # height the word-wrapped labels need, and the inputs were squeezed.
         middle = QHBoxLayout()
@@ -102,6 +109,10 @@ class LoginWindow(QWidget):
         self.password.returnPressed.connect(self.attempt)
         self._busy = False
         self.online = False
+
+    def show_hint(self, text: str) -> None:
+        self.hint.setText(text)
+        self.hint.setVisible(bool(text))
 
     def set_store(self, store: Store, district_text: str, *, online: bool = False) -> None:
         """Ready to log in; ``online``: the PC is enrolled, so ask the server first."""

@@ -216,6 +216,37 @@ def test_demo_set_up_is_idempotent(tmp_path: Path, capsys: Any) -> None:
         server.dispose()
 
 
+def test_demo_without_a_display_sets_up_and_says_so(
+    tmp_path: Path, capsys: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    from bkkdesk.cli.main import main
+
+    if not sys.platform.startswith("linux"):
+        pytest.skip("display detection is for Linux")
+    for name in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY"):
+        monkeypatch.delenv(name, raising=False)
+    assert main(["--data-dir", str(tmp_path / "demo"), "demo", "--records", "7"]) == 0
+    captured = capsys.readouterr()
+    assert "pushed 7" in captured.out
+    assert "no display" in captured.err and "records list complaint" in captured.err
+
+
+def test_the_demo_login_screen_shows_the_accounts(qtbot: Any, tmp_path: Path) -> None:
+    from bkkdesk.cli.app import demo_login_hint
+    from bkkdesk.ui.app import DesktopApp
+
+    plain = DesktopApp(tmp_path / "a")
+    qtbot.addWidget(plain.login)
+    assert plain.login.hint.isHidden()
+    demo = DesktopApp(tmp_path / "b", username="demo-clerk", login_hint=demo_login_hint())
+    qtbot.addWidget(demo.login)
+    assert not demo.login.hint.isHidden()
+    assert "bkkdesk-demo" in demo.login.hint.text() and "demo-admin" in demo.login.hint.text()
+    assert demo.login.username.text() == "demo-clerk"
+
+
 def test_a_date_that_is_not_a_date_is_marked(qtbot: Any) -> None:
     w = DateLineEdit()
     qtbot.addWidget(w)

@@ -5,11 +5,14 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bkkdesk.cli.context import Context, add_command
 from bkkdesk.core import thaidate
 from bkkdesk.core.errors import FieldError, ValidationError
-from bkkdesk.db.records import RecordFilter
+
+if TYPE_CHECKING:  # loaded when a command runs, so `--help` and `--version` stay fast
+    from bkkdesk.db.records import RecordFilter
 
 
 def _iso(text: str | None, option: str) -> str | None:
@@ -22,6 +25,8 @@ def _iso(text: str | None, option: str) -> str | None:
 
 
 def _filter(args: argparse.Namespace, ctx: Context) -> RecordFilter:
+    from bkkdesk.db.records import RecordFilter
+
     sub = args.subdistrict
     if sub:
         district = ctx.store.require_district()

@@ -11,14 +11,15 @@ import getpass
 import json
 import os
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bkkdesk import __version__
 from bkkdesk.cli.context import Context, add_command
-from bkkdesk.core.definitions import DatasetDef, FieldDef
 from bkkdesk.core.errors import BkkError, FieldError, ValidationError
-from bkkdesk.core.records import RecordData
-from bkkdesk.db.records import RecordFilter
+
+if TYPE_CHECKING:  # loaded when a command runs, so `--help` and `--version` stay fast
+    from bkkdesk.core.definitions import DatasetDef, FieldDef
+    from bkkdesk.core.records import RecordData
 
 MAX_JSON_INPUT = 5_000_000
 
@@ -221,6 +222,8 @@ def cmd_records_delete(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_records_list(args: argparse.Namespace, ctx: Context) -> int:
+    from bkkdesk.db.records import RecordFilter
+
     d = ctx.store.definition(args.dataset)
     flt = RecordFilter(
         search=args.search, subdistrict=args.subdistrict, status=args.status,

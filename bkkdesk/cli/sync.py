@@ -11,22 +11,15 @@ import json
 import socket
 import sys
 import time
-from typing import Any
-
-from sqlalchemy import select
+from typing import TYPE_CHECKING, Any
 
 from bkkdesk.cli.context import Context, add_command
 from bkkdesk.cli.local import _parse_json_object, _password
 from bkkdesk.core.errors import FieldError, ValidationError
 from bkkdesk.core.thaidate import format_utc
-from bkkdesk.db import jsonutil
-from bkkdesk.db.sync_models import SyncRejection
-from bkkdesk.sync import conflicts, enrollment
-from bkkdesk.sync import engine as eng
-from bkkdesk.sync.client import (
-    Backoff,
-    SyncClient,
-)
+
+if TYPE_CHECKING:  # the sync modules load when a command runs: `--help` stays fast
+    from bkkdesk.sync import engine as eng
 
 EXIT_UPGRADE = 3
 
@@ -82,6 +75,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def cmd_enroll(args: argparse.Namespace, ctx: Context) -> int:
+    from bkkdesk.sync import enrollment
+
     data = enrollment.enroll(
         ctx.store, args.server, args.code, args.name or socket.gethostname(),
         ca_bundle=args.ca_bundle, proxy=args.proxy,
@@ -114,6 +109,8 @@ def _enroll_text(out: dict[str, Any]) -> str:
 
 
 def cmd_login(args: argparse.Namespace, ctx: Context) -> int:
+    from bkkdesk.sync import enrollment
+
     password = _password(args, "รหัสผ่าน / password: ")
     info, mode = enrollment.login(ctx.store, args.username, password, offline=args.offline)
     ctx.out(
@@ -141,6 +138,9 @@ def _progress_printer(enabled: bool) -> Any:
 
 
 def _engine(ctx: Context, args: argparse.Namespace | None = None) -> eng.SyncEngine:
+    from bkkdesk.sync import engine as eng
+    from bkkdesk.sync.client import SyncClient
+
     a = args
     return eng.SyncEngine(
         ctx.store,
@@ -193,6 +193,8 @@ def cmd_sync(args: argparse.Namespace, ctx: Context) -> int:
         report = _run_round(ctx, verbose=not ctx.json, args=args)
         ctx.out(report.as_dict(), _report_text(report))
         return _status_of(report)
+    from bkkdesk.sync.client import Backoff
+
     engine = _engine(ctx, args)
     backoff = Backoff(base=2.0, cap=600.0)
     try:
@@ -213,6 +215,8 @@ def cmd_sync(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_status(args: argparse.Namespace, ctx: Context) -> int:
+    from bkkdesk.sync import engine as eng
+
     state = eng.read_state(ctx.store)
     lines = [
         f"เซิร์ฟเวอร์ / server: {state['server'] or '(not enrolled)'}",
@@ -239,6 +243,11 @@ def cmd_status(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_rejections(args: argparse.Namespace, ctx: Context) -> int:
+    from sqlalchemy import select
+
+    from bkkdesk.db import jsonutil
+    from bkkdesk.db.sync_models import SyncRejection
+
     with ctx.store.read() as s:
         q = select(SyncRejection).order_by(SyncRejection.seq)
         if not args.all:
@@ -263,6 +272,8 @@ def cmd_rejections(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_conflicts_list(args: argparse.Namespace, ctx: Context) -> int:
+    from bkkdesk.sync import conflicts
+
     rows = conflicts.list_conflicts(ctx.store, args.status, local_only=args.local)
     text = "\n".join(
         f"{r['id']} {r['dataset_id']} {r['record_id']} {r['kind']} {r.get('field') or ''}: "
@@ -289,6 +300,8 @@ def cmd_conflicts_resolve(args: argparse.Namespace, ctx: Context) -> int:
                 value = json.loads(text)
             except json.JSONDecodeError:
                 value = text  # a plain text value
+    from bkkdesk.sync import conflicts
+
     resp = conflicts.resolve_conflict(ctx.store, args.id, args.keep, value)
     ctx.out(
         resp.model_dump(mode="json"),

@@ -267,7 +267,7 @@ def child(data_dir: Path, t0: float, n: int, sync_records: int) -> None:
     timed_search("clear2", "")  # sort the whole table, not the last search's rows
 
     # Sorting by clicking a header: a date column (json_extract) and a text column
-    # (json_extract with the THAI collation, a Python callback per comparison).
+    # (json_extract and thai_key(): one Python call per row, then a native sort).
     columns = main.model.columns
 
     def timed_sort(label: str, column: str, cap: float) -> None:

@@ -4,8 +4,10 @@ Python's ``sorted()`` and SQLite's BINARY collation order Thai by code point, wh
 puts every word that begins with a leading vowel (เ แ โ ใ ไ) after ฮ. District staff
 expect the order of the Royal Institute dictionary, which is what ICU (and so
 ``QCollator(QLocale("th_TH"))``) gives. :func:`sort_key` reproduces that order in pure
-Python so that ``core``, the database (as a registered SQLite collation, see
-:func:`compare`) and the server all sort alike without Qt or ICU.
+Python so that ``core``, the database and the server all sort alike without Qt or ICU.
+In SQLite, ``ORDER BY thai_key(x)`` (:func:`sort_bytes`, a registered function) costs
+one Python call per row and then sorts bytes natively; the ``THAI`` collation
+(:func:`compare`) costs a Python call per comparison, ~20 times as many on 100,000 rows.
 
 Rules of :func:`sort_key` (an emulation of ICU's Thai collation at tertiary strength,
 punctuation not ignored, numeric mode on):
@@ -47,10 +49,12 @@ search queries.
 from __future__ import annotations
 
 import re
+import struct
 import unicodedata
 from functools import lru_cache
+from typing import Any
 
-__all__ = ["SortKey", "compare", "normalize_for_search", "sort_key"]
+__all__ = ["SortKey", "compare", "normalize_for_search", "sort_bytes", "sort_key"]
 
 SortKey = tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...], str]
 
@@ -257,6 +261,43 @@ def _key(text: str) -> SortKey:
             w.other(ch)
             i += 1
     return (tuple(w.primary), tuple(w.secondary), tuple(w.tertiary), text)
+
+
+def sort_bytes(text: Any) -> bytes | None:
+    """:func:`sort_key` as bytes that compare in the same order (SQLite ``thai_key``).
+
+    Each level's weights are 8-byte big-endian numbers one above the weight, levels end
+    with eight zero bytes (below any weight, so a shorter level sorts first, as in a
+    tuple), and the text itself follows as UTF-8 (byte order is code point order).
+    ``None`` (SQL NULL) stays ``None``; other values sort as their text.
+    """
+    if text is None:
+        return None
+    if not isinstance(text, str):
+        text = str(text)
+    if len(text) <= _MAX_CACHED:
+        return _cached_bytes(text)
+    return _encode(_key(text))
+
+
+_LEVEL_END = bytes(8)
+
+
+def _pack(weights: tuple[int, ...]) -> bytes:
+    return struct.pack(f">{len(weights)}Q", *[w + 1 for w in weights])
+
+
+def _encode(key: SortKey) -> bytes:
+    primary, secondary, tertiary, text = key
+    return b"".join((
+        _pack(primary), _LEVEL_END, _pack(secondary), _LEVEL_END, _pack(tertiary),
+        _LEVEL_END, text.encode("utf-8", "surrogatepass"),
+    ))
+
+
+@lru_cache(maxsize=65536)
+def _cached_bytes(text: str) -> bytes:
+    return _encode(_key(text))
 
 
 def compare(a: str | None, b: str | None) -> int:

@@ -63,6 +63,7 @@ def _connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
     else:
         conn = sqlite3.connect(path, timeout=15)
     conn.create_collation("THAI", thaitext.compare)
+    conn.create_function("thai_key", 1, thaitext.sort_bytes, deterministic=True)
     return conn
 
 

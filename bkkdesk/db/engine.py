@@ -30,6 +30,7 @@ def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
     cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cur.close()
     dbapi_connection.create_collation("THAI", thaitext.compare)
+    dbapi_connection.create_function("thai_key", 1, thaitext.sort_bytes, deterministic=True)
 
 
 def _on_begin(conn: Any) -> None:

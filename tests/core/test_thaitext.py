@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bkkdesk.core.resources import resource
-from bkkdesk.core.thaitext import compare, normalize_for_search, sort_key
+from bkkdesk.core.thaitext import compare, normalize_for_search, sort_bytes, sort_key
 
 # ---------------------------------------------------------------- sort order
 
@@ -193,6 +193,32 @@ def test_sqlite_collation() -> None:
         con.close()
     assert rows == thai_sorted(words)
     assert rows[:5] == ["กา", "เกาะ", "แกง", "โกง", "ไก่"]
+
+
+@settings(max_examples=300)
+@given(st.lists(st.one_of(thai_words, st.text(max_size=12)), max_size=12))
+def test_sort_bytes_order_is_sort_key_order(words: list[str]) -> None:
+    assert sorted(words, key=sort_bytes) == sorted(words, key=sort_key)
+    for a, b in itertools.pairwise(sorted(words, key=sort_key)):
+        assert (sort_bytes(a) == sort_bytes(b)) == (a == b)
+
+
+def test_sqlite_thai_key_function() -> None:
+    con = sqlite3.connect(":memory:")
+    try:
+        con.create_function("thai_key", 1, sort_bytes, deterministic=True)
+        con.execute("CREATE TABLE t (name)")  # no affinity: the number stays a number
+        words = ["ไก่", "เกาะ", "กา", "ขา", "แกง", "โกง", "ฮา", "ใจ", "ซอย 10", "ซอย 2", "", "B"]
+        con.executemany("INSERT INTO t VALUES (?)", [(w,) for w in words] + [(None,), (12,)])
+        rows = [r[0] for r in con.execute("SELECT name FROM t ORDER BY thai_key(name)")]
+    finally:
+        con.close()
+    assert rows[0] is None  # NULL first, as with the collation
+    assert rows[1:] == sorted([*words, 12], key=sort_bytes)  # a number sorts as its text
+    assert [w for w in rows if w in ("กา", "เกาะ", "แกง", "โกง", "ไก่")] == [
+        "กา", "เกาะ", "แกง", "โกง", "ไก่"
+    ]
+    assert rows.index("ซอย 2") < rows.index("ซอย 10")
 
 
 # ---------------------------------------------------- cross-check against ICU

@@ -22,6 +22,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from bkkdesk.core.definitions import DatasetDef, FieldDef, FieldType
+from bkkdesk.core.describe import describe
 from bkkdesk.core.reference import Reference
 from bkkdesk.core.thaidate import format_be
 from bkkdesk.excel import columns as cols
@@ -50,19 +51,21 @@ TYPE_NAMES = {
 }
 
 
-def _rules(f: FieldDef, sub_names: list[str]) -> tuple[str, str]:
+def _rules(d: DatasetDef, f: FieldDef, sub_names: list[str]) -> tuple[str, str]:
     """The field's rules in Thai and English, for the notes sheet."""
     th: list[str] = []
     en: list[str] = []
+    when_th = describe(d, f.relevant, "th") if f.relevant else ""
+    when_en = describe(d, f.relevant, "en") if f.relevant else ""
     if f.required and f.relevant:
-        th.append(f"ต้องกรอกเมื่อ {f.relevant}")
-        en.append(f"required when {f.relevant}")
+        th.append(f"ต้องกรอกเมื่อ {when_th}")
+        en.append(f"required when {when_en}")
     elif f.required:
         th.append("ต้องกรอก")
         en.append("required")
     elif f.relevant:
-        th.append(f"กรอกเมื่อ {f.relevant}")
-        en.append(f"only when {f.relevant}")
+        th.append(f"กรอกเมื่อ {when_th}")
+        en.append(f"only when {when_en}")
     year = cols.is_year_field(f)  # a year is never written "2,568"
     if f.min is not None:
         lo = f"{f.min}" if year else f"{f.min:,}"
@@ -285,7 +288,7 @@ def _write_notes(ws: Any, definition: DatasetDef, fields: list[FieldDef],
         cell.border = styles.BLACK_BORDER
         cell.alignment = styles.HEADER_ALIGN
     for r, f in enumerate(fields, top + 1):
-        th_rules, en_rules = _rules(f, sub_names)
+        th_rules, en_rules = _rules(definition, f, sub_names)
         type_th, type_en = TYPE_NAMES[f.type]
         req = "ใช่ / yes" if f.required and not f.relevant else (
             "ตามเงื่อนไข / conditional" if f.required else "-")

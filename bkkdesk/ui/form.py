@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from bkkdesk.core.definitions import DatasetDef, FieldDef
+from bkkdesk.core.describe import describe
 from bkkdesk.core.errors import FieldError, ValidationError
 from bkkdesk.core.validation import RecordValidator
 from bkkdesk.ui.editors import ComputedEditor, EditorContext, FieldEditor, make_editor
@@ -42,7 +43,8 @@ LABEL_WIDTH = 230
 class FieldRow(QWidget):
     """Label, editor, keep box, help and error of one field."""
 
-    def __init__(self, field: FieldDef, editor: FieldEditor, lang: str, parent: QWidget):
+    def __init__(self, field: FieldDef, editor: FieldEditor, lang: str, parent: QWidget,
+                 definition: DatasetDef | None = None):
         super().__init__(parent)
         self.field = field
         self.editor = editor
@@ -62,13 +64,24 @@ class FieldRow(QWidget):
         self.keep.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         if field.compute:
             self.keep.setVisible(False)
-        self.help = QLabel(field.help.get(lang) if field.help else "")
+        # Help from the definition, then the field's condition and formula in words (a
+        # clerk sees why a field appeared and where a computed value comes from).
+        lines = [field.help.get(lang)] if field.help else []
+        if definition is not None and field.relevant:
+            lines.append(self.tr("Asked when %1").replace(
+                "%1", describe(definition, field.relevant, lang)))
+        if definition is not None and field.compute:
+            lines.append(self.tr("Computed: %1").replace(
+                "%1", describe(definition, field.compute, lang)))
+        help_text = "\n".join(lines)
+        self.help = QLabel(help_text)
+        self.help.setObjectName(f"help_{field.name}")
         self.help.setWordWrap(True)
         self.help.setStyleSheet(HELP_STYLE)
-        self.help.setVisible(field.help is not None)
-        if field.help is not None:
-            self.label.setToolTip(field.help.get(lang))
-            editor.setToolTip(field.help.get(lang))
+        self.help.setVisible(bool(help_text))
+        if help_text:
+            self.label.setToolTip(help_text)
+            editor.setToolTip(help_text)
         self.error = QLabel()
         self.error.setObjectName(f"error_{field.name}")
         self.error.setWordWrap(True)
@@ -120,7 +133,7 @@ class RecordForm(QWidget):
         col.setSpacing(4)
         for f in definition.fields:
             editor = make_editor(f, ctx)
-            row = FieldRow(f, editor, self.lang, body)
+            row = FieldRow(f, editor, self.lang, body, definition)
             self.rows[f.name] = row
             col.addWidget(row)
             editor.changed.connect(self._on_changed)

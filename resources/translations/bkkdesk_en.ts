@@ -164,6 +164,16 @@
             <source>Keep this value for the next record (save and new)</source>
             <translation>Keep this value for the next record (save and new)</translation>
         </message>
+        <message>
+            <location filename="../../bkkdesk/ui/form.py" line="72" />
+            <source>Asked when %1</source>
+            <translation>Asked when %1</translation>
+        </message>
+        <message>
+            <location filename="../../bkkdesk/ui/form.py" line="75" />
+            <source>Computed: %1</source>
+            <translation>Computed: %1</translation>
+        </message>
     </context>
     <context>
         <name>GeoPointEditor</name>

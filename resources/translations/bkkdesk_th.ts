@@ -163,6 +163,16 @@
             <source>Keep this value for the next record (save and new)</source>
             <translation>ใช้ค่านี้ต่อในระเบียนถัดไป (บันทึกและเพิ่มใหม่)</translation>
         </message>
+        <message>
+            <location filename="../../bkkdesk/ui/form.py" line="72" />
+            <source>Asked when %1</source>
+            <translation>กรอกเมื่อ %1</translation>
+        </message>
+        <message>
+            <location filename="../../bkkdesk/ui/form.py" line="75" />
+            <source>Computed: %1</source>
+            <translation>คำนวณให้เอง: %1</translation>
+        </message>
     </context>
     <context>
         <name>GeoPointEditor</name>

@@ -56,6 +56,15 @@ def test_template_layout(tmp_path: Path, all_types, ref) -> None:
     assert "ตัวเลือก: เปิด, ปิดแล้ว" in text and "สีลม" in text
 
 
+def test_template_notes_put_conditions_into_words(tmp_path: Path, defs, ref) -> None:
+    path = write_template(tmp_path / "c.xlsx", defs["complaint"], ref, DISTRICT, rows=5)
+    notes = openpyxl.load_workbook(path)["คำอธิบาย"]
+    text = "\n".join(str(c.value) for row in notes.iter_rows() for c in row if c.value)
+    assert "ต้องกรอกเมื่อ สถานะ คือ เสร็จสิ้น" in text
+    assert "required when Status is Closed" in text
+    assert "status ==" not in text
+
+
 def test_filled_template_imports(tmp_path: Path, defs, ref) -> None:
     d = defs["food_inspection"]
     path = write_template(tmp_path / "t.xlsx", d, ref, DISTRICT, rows=20)

@@ -125,6 +125,11 @@ def test_form_relevance_compute_and_save_and_new_keep(qtbot: Any, builtin: Any) 
     form.editor("closed_date").set_value("2025-01-11")
     form.update_live()
     assert form.editor("days_to_close").edit.text() == "10"
+    # The condition and the formula in words, under the editor and as its tooltip.
+    assert "สถานะ คือ เสร็จสิ้น" in form.rows["closed_date"].help.text()
+    assert "status ==" not in form.rows["closed_date"].help.text()
+    assert ("จำนวนวันจาก วันที่รับเรื่อง ถึง วันที่ปิดเรื่อง"
+            in form.rows["days_to_close"].label.toolTip())
     assert form.rows["channel"].keep.isChecked()  # keep_on_new in the definition
     form.editor("channel").set_value("walk_in")
     form.editor("ticket_id").set_value("X-1")

@@ -156,7 +156,8 @@ def _run_round(ctx: Context, verbose: bool, args: argparse.Namespace | None = No
 ):
     engine = _engine(ctx, args)
     try:
-        return engine.run_once(_progress_printer(verbose))
+        # A round someone asked for checks counts and checksums whatever the schedule.
+        return engine.run_once(_progress_printer(verbose), force_verify=True)
     finally:
         engine.client.close()
 

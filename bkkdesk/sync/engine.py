@@ -56,6 +56,10 @@ CLOCK_WARN_SECONDS = 300.0
 MIN_BATCH = 10
 MAX_BATCH = 1000
 FAST_SECONDS = 2.0
+# Verification reads every record's id and version on both sides (the server does it for
+# every PC of the district), so a round only verifies when the cursor moved since the
+# last verification, or when that was longer ago than this.
+VERIFY_EVERY_SECONDS = 6 * 3600.0
 
 Clock = Callable[[], dt.datetime]
 Listener = Callable[[str, dict[str, Any]], None]
@@ -78,6 +82,7 @@ META_DEVICE = "sync_device_id"
 META_CA = "sync_ca_bundle"
 META_PROXY = "sync_proxy"
 META_SESSION = "sync_session_token"
+META_VERIFIED_CURSOR = "sync_verified_cursor"  # the cursor of the last verification
 META_UPDATE = "sync_app_update"  # what the server last published about app releases
 
 
@@ -373,6 +378,7 @@ class SyncEngine:
         interval: float = 60.0,
         backoff: Backoff | None = None,
         verify: bool = True,
+        verify_every: float = VERIFY_EVERY_SECONDS,
     ) -> None:
         self.store = store
         self._client = client
@@ -382,6 +388,7 @@ class SyncEngine:
         self.interval = interval
         self.backoff = backoff or Backoff(base=2.0, cap=600.0)
         self.verify_enabled = verify
+        self.verify_every = verify_every
         self._listeners: list[Listener] = []
         self._thread: threading.Thread | None = None
         self._stop = threading.Event()
@@ -450,7 +457,12 @@ class SyncEngine:
 
     # -- one round
 
-    def run_once(self, progress: Callable[[str, int, int], None] | None = None) -> SyncReport:
+    def run_once(
+        self,
+        progress: Callable[[str, int, int], None] | None = None,
+        *,
+        force_verify: bool = False,
+    ) -> SyncReport:
         with self._round_lock:
             report = SyncReport()
             started = time.monotonic()
@@ -462,7 +474,7 @@ class SyncEngine:
                 self._pull(report, progress)
                 if self.verify_enabled:
                     self._emit("state", state="verifying")
-                    self._verify(report, progress)
+                    self._verify(report, progress, force=force_verify)
                 self._finish(report, None)
                 self._emit("state", state="idle")
             except SyncError as exc:
@@ -775,13 +787,21 @@ class SyncEngine:
     # -- verify
 
     def _verify(
-        self, report: SyncReport, progress: Callable[[str, int, int], None] | None
+        self, report: SyncReport, progress: Callable[[str, int, int], None] | None,
+        *, force: bool = False,
     ) -> None:
+        verified_cursor = self.store.get_meta(META_VERIFIED_CURSOR)
         with self.store.read() as s:
             if s.scalar(select(func.count()).select_from(Outbox)):
                 return  # not at rest: local changes wait for the next round
             st = s.get(SyncState, 1)
             cursor = st.cursor if st is not None else 0
+            last = st.last_verified_at if st is not None else None
+            if not force and last is not None and (
+                verified_cursor == str(cursor)
+                and abs((_naive(self.clock()) - last).total_seconds()) < self.verify_every
+            ):
+                return  # nothing arrived since the last verification, and it is recent
             sums = local_checksums(s, self.store.district_code)
         device_id = self.store.get_meta(META_DEVICE) or self.store.device_id
         resp = self.client.verify(
@@ -798,6 +818,7 @@ class SyncEngine:
             report.resynced.append(dataset_id)
         with self.store.write() as s:
             sync_state(s).last_verified_at = _naive(self.clock())
+            self.store.set_meta(META_VERIFIED_CURSOR, str(cursor), s)
 
     def resync_dataset(
         self,

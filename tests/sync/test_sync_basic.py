@@ -327,9 +327,14 @@ def test_verification_mismatch_downloads_that_data_set_again(
             s.execute(delete(Record).where(Record.id == ids[0]))
             s.execute(update(Record).where(Record.id == ids[1]).values(data='{"x": 1}',
                                                                        row_version=7))
-        report = e.run_once()
+        # Nothing arrived since the last verification: a round does not verify again...
+        assert e.run_once().verified is None
+        # ...until it is due (VERIFY_EVERY_SECONDS) or asked for, as `sync --once` does.
+        report = e.run_once(force_verify=True)
         assert report.verified is False and report.resynced == [DATASET]
         assert_converged(server, a, "1001")
+        assert e.run_once(force_verify=True).verified is True
+        e.verify_every = 0.0  # due at once
         assert e.run_once().verified is True
     finally:
         a.close()

@@ -57,8 +57,9 @@ MIN_BATCH = 10
 MAX_BATCH = 1000
 FAST_SECONDS = 2.0
 # Verification reads every record's id and version on both sides (the server does it for
-# every PC of the district), so a round only verifies when the cursor moved since the
-# last verification, or when that was longer ago than this.
+# every PC of the district), so a round verifies only when records arrived since the last
+# verification and that was a quarter of an hour ago, or in any case every six hours.
+VERIFY_AFTER_CHANGES_SECONDS = 900.0
 VERIFY_EVERY_SECONDS = 6 * 3600.0
 
 Clock = Callable[[], dt.datetime]
@@ -379,6 +380,7 @@ class SyncEngine:
         backoff: Backoff | None = None,
         verify: bool = True,
         verify_every: float = VERIFY_EVERY_SECONDS,
+        verify_after_changes: float = VERIFY_AFTER_CHANGES_SECONDS,
     ) -> None:
         self.store = store
         self._client = client
@@ -389,6 +391,7 @@ class SyncEngine:
         self.backoff = backoff or Backoff(base=2.0, cap=600.0)
         self.verify_enabled = verify
         self.verify_every = verify_every
+        self.verify_after_changes = verify_after_changes
         self._listeners: list[Listener] = []
         self._thread: threading.Thread | None = None
         self._stop = threading.Event()
@@ -797,11 +800,13 @@ class SyncEngine:
             st = s.get(SyncState, 1)
             cursor = st.cursor if st is not None else 0
             last = st.last_verified_at if st is not None else None
-            if not force and last is not None and (
-                verified_cursor == str(cursor)
-                and abs((_naive(self.clock()) - last).total_seconds()) < self.verify_every
-            ):
-                return  # nothing arrived since the last verification, and it is recent
+            if not force and last is not None:
+                # abs(): a PC clock set back must not postpone verification for ever
+                elapsed = abs((_naive(self.clock()) - last).total_seconds())
+                wait = (self.verify_every if verified_cursor == str(cursor)
+                        else self.verify_after_changes)
+                if elapsed < wait:
+                    return  # verified recently enough
             sums = local_checksums(s, self.store.district_code)
         device_id = self.store.get_meta(META_DEVICE) or self.store.device_id
         resp = self.client.verify(

@@ -329,6 +329,8 @@ def test_verification_mismatch_downloads_that_data_set_again(
                                                                        row_version=7))
         # Nothing arrived since the last verification: a round does not verify again...
         assert e.run_once().verified is None
+        a.records.add(DATASET, complaint("1001"), user="a")
+        assert e.run_once().verified is None  # records arrived, but it was just verified
         # ...until it is due (VERIFY_EVERY_SECONDS) or asked for, as `sync --once` does.
         report = e.run_once(force_verify=True)
         assert report.verified is False and report.resynced == [DATASET]

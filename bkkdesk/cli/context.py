@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import datetime as dt
 import json
 import logging
 import logging.handlers
@@ -14,10 +15,28 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bkkdesk.core import paths
-from bkkdesk.core.errors import BkkError, ValidationError
+from bkkdesk.core.errors import BkkError, FieldError, ValidationError
 
 if TYPE_CHECKING:
     from bkkdesk.db.store import Store
+
+
+def date_option(text: str | None, option: str) -> dt.date | None:
+    """A date typed on the command line (B.E. or C.E.), or a clear error naming the option."""
+    if not text:
+        return None
+    from bkkdesk.core import thaidate
+
+    try:
+        return thaidate.parse_date(text)
+    except thaidate.DateParseError as exc:
+        raise ValidationError([FieldError(option, "date", exc.th, exc.en)]) from None
+
+
+def iso_date_option(text: str | None, option: str) -> str | None:
+    """:func:`date_option` as the ISO text the store filters on."""
+    day = date_option(text, option)
+    return day.isoformat() if day else None
 
 
 def no_screen() -> bool:

@@ -7,21 +7,11 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bkkdesk.cli.context import Context, add_command
-from bkkdesk.core import thaidate
+from bkkdesk.cli.context import Context, add_command, iso_date_option
 from bkkdesk.core.errors import FieldError, ValidationError
 
 if TYPE_CHECKING:  # loaded when a command runs, so `--help` and `--version` stay fast
     from bkkdesk.db.records import RecordFilter
-
-
-def _iso(text: str | None, option: str) -> str | None:
-    if not text:
-        return None
-    try:
-        return thaidate.parse_date(text).isoformat()
-    except thaidate.DateParseError as exc:
-        raise ValidationError([FieldError(option, "date", exc.th, exc.en)]) from None
 
 
 def _filter(args: argparse.Namespace, ctx: Context) -> RecordFilter:
@@ -41,8 +31,8 @@ def _filter(args: argparse.Namespace, ctx: Context) -> RecordFilter:
         search=getattr(args, "search", None),
         subdistrict=sub,
         status=args.status,
-        date_from=_iso(args.date_from, "--from"),
-        date_to=_iso(args.date_to, "--to"),
+        date_from=iso_date_option(args.date_from, "--from"),
+        date_to=iso_date_option(args.date_to, "--to"),
     )
 
 

@@ -14,7 +14,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from bkkdesk import __version__
-from bkkdesk.cli.context import Context, add_command
+from bkkdesk.cli.context import Context, add_command, iso_date_option
 from bkkdesk.core.errors import BkkError, FieldError, ValidationError
 
 if TYPE_CHECKING:  # loaded when a command runs, so `--help` and `--version` stay fast
@@ -227,7 +227,8 @@ def cmd_records_list(args: argparse.Namespace, ctx: Context) -> int:
     d = ctx.store.definition(args.dataset)
     flt = RecordFilter(
         search=args.search, subdistrict=args.subdistrict, status=args.status,
-        date_from=args.date_from, date_to=args.date_to,
+        date_from=iso_date_option(args.date_from, "--from"),
+        date_to=iso_date_option(args.date_to, "--to"),
     )
     rows = ctx.store.records.query(
         d.id, flt, order_by=args.sort, descending=args.desc, limit=args.limit

@@ -14,6 +14,7 @@ import argparse
 import contextlib
 import importlib
 import logging
+import os
 import sys
 from collections.abc import Sequence
 
@@ -79,6 +80,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("ยกเลิก / cancelled", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader went away (`bkkdesk records list … | head`): not an error of ours.
+        with contextlib.suppress(OSError):
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - flushed at exit, not ours
+        return 0
     except Exception as exc:  # a bug: say so briefly, keep the traceback in the log
         ctx.log_exception(exc)
         print(

@@ -27,7 +27,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bkkdesk.cli.context import Context
+from bkkdesk.cli.context import Context, date_option
 from bkkdesk.core.errors import BkkError
 
 if TYPE_CHECKING:
@@ -409,14 +409,13 @@ def cmd_datasets_list(args: argparse.Namespace, ctx: Context) -> int:
 
 def cmd_export(args: argparse.Namespace, ctx: Context) -> int:
     from bkkdesk.core.reference import load_reference
-    from bkkdesk.core.thaidate import parse_date
     from bkkdesk.server.exports import ExportRequest, export_consolidated
 
     req = ExportRequest(
         dataset_id=args.dataset,
         districts=list(args.district or []),
-        date_from=parse_date(args.date_from) if args.date_from else None,
-        date_to=parse_date(args.date_to) if args.date_to else None,
+        date_from=date_option(args.date_from, "--from"),
+        date_to=date_option(args.date_to, "--to"),
         status=args.status,
         unmasked=args.unmasked,
         lang=args.lang,

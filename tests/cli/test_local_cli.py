@@ -48,6 +48,24 @@ def test_add_get_edit_list_history(dd: str, capsys: pytest.CaptureFixture[str]) 
     assert [h["action"] for h in json.loads(out)] == ["create", "update"]
 
 
+def test_date_options_read_be_and_refuse_non_dates(
+    dd: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for day in ("1/3/2568", "2/3/2568"):
+        code, _, _ = run(
+            capsys, "--data-dir", dd, "--user", "admin", "records", "add", "shops", "--json",
+            json.dumps({"shop_name": f"ร้าน {day}", "inspected_on": day, "status": "pass"}),
+        )
+        assert code == 0
+    # B.E. like the rest of the app (a text comparison would have matched both).
+    code, out, _ = run(capsys, "--data-dir", dd, "--json", "records", "list", "shops",
+                       "--from", "2/3/2568")
+    assert code == 0 and [r["values"]["shop_name"] for r in json.loads(out)] == ["ร้าน 2/3/2568"]
+    code, out, err = run(capsys, "--data-dir", dd, "records", "list", "shops", "--to", "31/2/2568")
+    assert code == 2 and out == ""
+    assert "--to" in err and "ไม่มีวันที่" in err and "no date" in err
+
+
 def test_invalid_input_exits_2_with_thai_and_english(
     dd: str, capsys: pytest.CaptureFixture[str]
 ) -> None:

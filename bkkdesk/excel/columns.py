@@ -16,9 +16,9 @@ from typing import Any
 
 from bkkdesk.core import nationalid, thaidate
 from bkkdesk.core.definitions import DatasetDef, FieldDef, FieldType, Label
+from bkkdesk.core.masking import mask_value
 from bkkdesk.core.reference import Reference
 from bkkdesk.excel import styles
-from bkkdesk.excel.masking import mask_value
 
 # Columns that are not fields: written by export (or the error workbook) and
 # recognised (and ignored, or checked) by import.

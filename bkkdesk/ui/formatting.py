@@ -11,23 +11,11 @@ from typing import Any
 
 from bkkdesk.core import nationalid, thaidate
 from bkkdesk.core.definitions import FieldDef, FieldType
+from bkkdesk.core.masking import mask_value
 from bkkdesk.core.reference import Reference
 
 # Roles allowed to see personal data unmasked in lists (PDPA: clerks see it masked).
 UNMASKED_ROLES = frozenset({"supervisor", "central_supervisor", "admin"})
-
-
-def mask_text(text: str) -> str:
-    """Keep the first two characters of each word: "สมชาย ใจดี" -> "สม*** ใจ**"."""
-    out = []
-    for word in text.split():
-        keep = word[:2]
-        out.append(keep + "*" * max(1, len(word) - 2))
-    return " ".join(out)
-
-
-def mask_phone(digits: str) -> str:
-    return digits[:3] + "x" * max(0, len(digits) - 5) + digits[-2:] if len(digits) > 5 else "xxx"
 
 
 def format_number(value: Any, places: int | None = None) -> str:
@@ -81,11 +69,7 @@ def display_value(
         return ""
     t = f.type
     if masked and (f.personal or f.sensitive):
-        if t == FieldType.NATIONAL_ID:
-            return nationalid.mask(str(value))
-        if t == FieldType.PHONE:
-            return mask_phone(str(value))
-        return mask_text(str(value))
+        return mask_value(f, value)  # the same masks as in Excel exports
     if t == FieldType.DATE:
         return format_date(value)
     if t == FieldType.DATETIME:

@@ -1,4 +1,7 @@
-"""Masking personal data (PDPA) in exports: enough left to recognise a row, no more.
+"""Masking personal data (PDPA) in lists and exports: enough left to recognise a row.
+
+One set of rules for the records table, the history and Excel, so a clerk sees the same
+masked text on screen as in the workbook:
 
 - national ID: ``1-xxxx-xxxxx-xx-3`` (first and check digit);
 - names and other text: each word keeps its first two letters: ``สม*** ใจ***``;

@@ -183,11 +183,14 @@ def cmd_datasets_show(args: argparse.Namespace, ctx: Context) -> int:
 
 # -- records ------------------------------------------------------------------------
 def _record_text(ctx: Context, r: RecordData) -> str:
+    from bkkdesk.core.display import display_value
+
     d = ctx.store.definition(r.dataset_id)
     lines = [f"{r.id}  ({d.title.th}, v{r.def_version}{', ลบแล้ว/deleted' if r.deleted else ''})"]
     for f in d.fields:
         if f.name in r.values:
-            lines.append(f"  {f.label.th}: {r.values[f.name]}")
+            shown = display_value(f, r.values[f.name], ctx.store.reference)
+            lines.append(f"  {f.label.th}: {shown}")
     return "\n".join(lines)
 
 
@@ -236,10 +239,15 @@ def cmd_records_list(args: argparse.Namespace, ctx: Context) -> int:
     if ctx.json:
         ctx.out([r.as_dict() for r in rows])
         return 0
-    cols = d.columns
-    print("id\t" + "\t".join(d.field(c).label.th for c in cols))
+    from bkkdesk.core.display import display_value
+
+    # As on screen (B.E. dates, labels, names); --json gives the stored values.
+    fields = [d.field(c) for c in d.columns]
+    ref = ctx.store.reference
+    print("id\t" + "\t".join(f.label.th for f in fields))
     for r in rows:
-        print(r.id + "\t" + "\t".join(str(r.values.get(c, "")) for c in cols))
+        print(r.id + "\t" + "\t".join(display_value(f, r.values.get(f.name), ref)
+                                       for f in fields))
     total = ctx.store.records.count(d.id, flt)
     print(f"({len(rows)} / {total})", file=sys.stderr)
     return 0

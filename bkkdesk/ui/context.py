@@ -6,9 +6,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from bkkdesk.core.display import UNMASKED_ROLES
 from bkkdesk.ui.conflicts import ConflictSource, NoConflicts
 from bkkdesk.ui.editors import EditorContext
-from bkkdesk.ui.formatting import UNMASKED_ROLES
 from bkkdesk.ui.settings import AppSettings
 from bkkdesk.ui.syncstatus import OfflineSync, SyncService
 from bkkdesk.ui.tasks import TaskManager

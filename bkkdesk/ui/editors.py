@@ -36,9 +36,9 @@ from PySide6.QtWidgets import (
 
 from bkkdesk.core import nationalid, thaidate
 from bkkdesk.core.definitions import FieldDef, FieldType
+from bkkdesk.core.display import display_value, format_number
 from bkkdesk.core.reference import Reference
 from bkkdesk.core.thaitext import sort_key
-from bkkdesk.ui.formatting import display_value, format_number
 
 
 @dataclass(frozen=True)

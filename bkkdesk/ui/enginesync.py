@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, Signal
 
+from bkkdesk.core.display import display_value
 from bkkdesk.ui.conflicts import Conflict, FieldConflict
-from bkkdesk.ui.formatting import display_value
 from bkkdesk.ui.syncstatus import SyncPhase, SyncService
 
 if TYPE_CHECKING:

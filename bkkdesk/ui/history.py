@@ -16,9 +16,9 @@ from PySide6.QtWidgets import (
 )
 
 from bkkdesk.core.definitions import DatasetDef
+from bkkdesk.core.display import display_value
 from bkkdesk.core.thaidate import format_utc
 from bkkdesk.ui.context import AppContext
-from bkkdesk.ui.formatting import display_value
 
 
 class HistoryDialog(QDialog):

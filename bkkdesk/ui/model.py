@@ -26,8 +26,8 @@ from PySide6.QtCore import (
 )
 
 from bkkdesk.core.definitions import DatasetDef
+from bkkdesk.core.display import display_value, is_numeric
 from bkkdesk.core.reference import Reference
-from bkkdesk.ui.formatting import display_value, is_numeric
 from bkkdesk.ui.tasks import TaskManager
 
 if TYPE_CHECKING:

@@ -61,6 +61,9 @@ def test_date_options_read_be_and_refuse_non_dates(
     code, out, _ = run(capsys, "--data-dir", dd, "--json", "records", "list", "shops",
                        "--from", "2/3/2568")
     assert code == 0 and [r["values"]["shop_name"] for r in json.loads(out)] == ["ร้าน 2/3/2568"]
+    # The text listing reads like the screen: B.E. dates and choice labels.
+    code, out, _ = run(capsys, "--data-dir", dd, "records", "list", "shops", "--from", "2/3/2568")
+    assert code == 0 and "2 มี.ค. 2568" in out and "2025-03-02" not in out
     code, out, err = run(capsys, "--data-dir", dd, "records", "list", "shops", "--to", "31/2/2568")
     assert code == 2 and out == ""
     assert "--to" in err and "ไม่มีวันที่" in err and "no date" in err

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from bkkdesk.core.definitions import load_builtin_definitions
+from bkkdesk.core.display import display_value
 from bkkdesk.core.reference import load_reference
-from bkkdesk.ui.formatting import display_value
 
 
 def test_masked_cells_read_as_in_the_exported_workbook() -> None:

@@ -254,10 +254,12 @@ def cmd_records_list(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def cmd_records_history(args: argparse.Namespace, ctx: Context) -> int:
+    from bkkdesk.core.thaidate import format_utc
+
     entries = ctx.store.records.history(args.id)
     lines = []
     for e in entries:
-        lines.append(f"{e['at']}  {e['user'] or '-'}  {e['action']}")
+        lines.append(f"{format_utc(e['at'])}  {e['user'] or '-'}  {e['action']}")
         for name, (before, after) in e["changes"].items():
             lines.append(f"    {name}: {before!r} → {after!r}")
     ctx.out(entries, "\n".join(lines))

@@ -20,6 +20,7 @@ from sqlalchemy import (
     Integer,
     Select,
     and_,
+    case,
     column,
     false,
     func,
@@ -135,23 +136,46 @@ def _changed(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, l
     return {k: [before.get(k), after.get(k)] for k in keys if before.get(k) != after.get(k)}
 
 
-def _sort_expression(definition: DatasetDef, name: str) -> ColumnElement[Any]:
-    columns: dict[str, Any] = {
-        "created_at": Record.created_at,
-        "updated_at": Record.updated_at,
-        "record_date": Record.record_date,
-        "status": Record.status,
-        "subdistrict": Record.subdistrict_code,
-    }
-    if name in columns:
-        return columns[name]  # type: ignore[no-any-return]
+def _ranked(value: ColumnElement[Any], order: list[str]) -> ColumnElement[Any]:
+    """``value``'s place in ``order`` (anything else after it), natively in SQL."""
+    if not order:
+        return value
+    return case({v: i for i, v in enumerate(order)}, value=value, else_=len(order))
+
+
+def _subdistrict_order(reference: Reference) -> list[str]:
+    """Subdistrict codes in Thai dictionary order of their names (as the table shows them)."""
+    return [s.code for s in sorted(reference.subdistricts.values(),
+                                   key=lambda s: thaitext.sort_key(s.name_th))]
+
+
+def _sort_expression(
+    definition: DatasetDef, name: str, reference: Reference
+) -> ColumnElement[Any]:
+    """What ORDER BY uses for a column: the order a person expects from what is shown.
+
+    Choices sort in the definition's order (received, in progress, closed — not by code),
+    subdistricts by their Thai names, text in Thai dictionary order.
+    """
+    if name in ("created_at", "updated_at", "record_date"):
+        return getattr(Record, name)  # type: ignore[no-any-return]
+    if name == "subdistrict":  # the indexed column: the first subdistrict of the record
+        return _ranked(Record.subdistrict_code.expression, _subdistrict_order(reference))
+    if name == "status":  # the indexed column of the data set's status field
+        status = definition.field_map.get(definition.status_field or "")
+        choices = [c.value for c in status.choices] if status else []
+        return _ranked(Record.status.expression, choices)
     f = definition.field_map.get(name)
     if f is None:
         raise NotFoundError(f"ไม่มีช่อง {name}", f"no field {name} to sort by")
     value = func.json_extract(Record.data, f"$.{name}")
     if f.type in (FieldType.INTEGER, FieldType.DECIMAL):
         return func.cast(value, text("REAL"))  # type: ignore[arg-type]
-    if f.type in (FieldType.TEXT, FieldType.LONGTEXT, FieldType.CHOICE, FieldType.PHONE):
+    if f.type == FieldType.CHOICE:
+        return _ranked(value, [c.value for c in f.choices])
+    if f.type == FieldType.SUBDISTRICT and not f.multiple:
+        return _ranked(value, _subdistrict_order(reference))
+    if f.type in (FieldType.TEXT, FieldType.LONGTEXT, FieldType.PHONE):
         # One Python call per row, then a native sort of bytes (thaitext.sort_bytes).
         return func.thai_key(value)
     return value
@@ -462,7 +486,8 @@ class RecordRepository:
             return q
         q = select(Record).where(and_(*self._where(dataset_id, flt)))
         if order_by:
-            expr = _sort_expression(self.store.definition(dataset_id), order_by)
+            expr = _sort_expression(self.store.definition(dataset_id), order_by,
+                                    self.store.reference)
             q = q.order_by(expr.desc() if descending else expr.asc(), Record.seq)
         else:
             q = q.order_by(Record.seq.desc() if descending else Record.seq)

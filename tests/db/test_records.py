@@ -198,6 +198,26 @@ def test_sort_in_thai_dictionary_order(store: Store) -> None:
     assert desc == list(reversed(got))
 
 
+def test_choices_sort_in_definition_order_and_subdistricts_by_name(store: Store) -> None:
+    # status choices are pass, fail (in that order); codes alone would put fail first.
+    # Subdistrict codes 100401 มหาพฤฒาราม, 100402 สีลม, 100404 บางรัก: by name บางรัก first.
+    for i, (status, sub) in enumerate([("fail", "100401"), ("pass", "100402"),
+                                       ("fail", "100404"), ("pass", "100401")]):
+        values = {"shop_name": f"ร้าน {i}", "inspected_on": "2025-03-01", "status": status,
+                  "subdistrict": sub}
+        if status == "fail":
+            values["fail_reason"] = "ไม่มีอ่างล้างมือ"
+        store.records.add("shops", values, user="admin")
+
+    def order(by: str, descending: bool = False) -> list[str]:
+        rows = store.records.query("shops", order_by=by, descending=descending)
+        return [r.values["shop_name"] for r in rows]
+
+    assert order("status") == ["ร้าน 1", "ร้าน 3", "ร้าน 0", "ร้าน 2"]
+    assert order("status", descending=True) == ["ร้าน 0", "ร้าน 2", "ร้าน 1", "ร้าน 3"]
+    assert order("subdistrict") == ["ร้าน 2", "ร้าน 0", "ร้าน 3", "ร้าน 1"]
+
+
 def test_filters_and_keyset_streaming(store: Store) -> None:
     for i in range(30):
         store.records.add(

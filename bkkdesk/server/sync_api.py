@@ -24,9 +24,10 @@ from starlette.requests import ClientDisconnect
 
 from bkkdesk.core.errors import FieldError, PermissionDenied, ValidationError
 from bkkdesk.server import sync_apply
-from bkkdesk.server.deps import DeviceAuth, DeviceDep, StateDep, UserDep
+from bkkdesk.server.deps import DeviceAuth, DeviceDep, ServerState, StateDep, UserDep
 from bkkdesk.server.errors import error_response
 from bkkdesk.server.responses import errors
+from bkkdesk.server.settings import ServerSettings
 from bkkdesk.sync import protocol as p
 from bkkdesk.sync.updates import is_newer
 
@@ -57,31 +58,28 @@ def _invalid(field: str, th: str, en: str) -> _BadBody:
 UPGRADE_DOC = {"description": "client protocol or app version too old: update bkkdesk"}
 
 
-def _upgrade(client: int) -> _BadBody:
-    body = p.upgrade_required(client).model_dump()
+def _upgrade_answer(body: p.UpgradeRequired, upgrade: str) -> _BadBody:
     return _BadBody(
         Response(
-            orjson.dumps({"error": body}), status_code=426, media_type="application/json",
-            headers={"Upgrade": f"bkkdesk-sync/{p.PROTOCOL_VERSION}"},
+            orjson.dumps({"error": body.model_dump()}), status_code=426,
+            media_type="application/json", headers={"Upgrade": upgrade},
         )
     )
 
 
-def _check_app_version(state: Any, app_version: str) -> None:
+def _upgrade(client: int) -> _BadBody:
+    return _upgrade_answer(p.upgrade_required(client), f"bkkdesk-sync/{p.PROTOCOL_VERSION}")
+
+
+def _check_app_version(state: ServerState, app_version: str) -> None:
     """An app older than ``min_client_version`` is told to update (426); it keeps its outbox."""
     minimum = state.settings.min_client_version
     if minimum and is_newer(minimum, app_version):
         body = p.app_too_old(app_version, minimum, state.settings.client_download_url)
-        raise _BadBody(
-            Response(
-                orjson.dumps({"error": body.model_dump()}), status_code=426,
-                media_type="application/json",
-                headers={"Upgrade": f"bkkdesk/{minimum}"},
-            )
-        )
+        raise _upgrade_answer(body, f"bkkdesk/{minimum}")
 
 
-def app_update(settings: Any) -> p.AppUpdate | None:
+def app_update(settings: ServerSettings) -> p.AppUpdate | None:
     """What the server publishes about app releases (None when IT has set nothing)."""
     if not (settings.latest_client_version or settings.min_client_version):
         return None

@@ -39,7 +39,6 @@ from bkkdesk.db.records import search_text
 from bkkdesk.db.store import Store
 from bkkdesk.db.sync_models import SyncConflict, SyncRejection, SyncState
 from bkkdesk.sync import protocol as p
-from bkkdesk.sync import updates
 from bkkdesk.sync.client import (
     Backoff,
     ClientConfig,
@@ -49,6 +48,7 @@ from bkkdesk.sync.client import (
     UpgradeRequiredError,
     server_offset,
 )
+from bkkdesk.sync.updates import update_notice
 
 log = logging.getLogger("bkkdesk.sync")
 
@@ -162,7 +162,7 @@ def read_state(store: Store) -> dict[str, Any]:
         )
     offset = st.clock_offset_s if st is not None else None
     published = store.get_meta(META_UPDATE)
-    notice = updates.update_notice(jsonutil.loads(published)) if published else None
+    notice = update_notice(jsonutil.loads(published)) if published else None
     return {
         "server": store.get_meta(META_SERVER),
         "device_id": store.get_meta(META_DEVICE),

@@ -29,6 +29,7 @@ def format_number(value: Any, places: int | None = None) -> str:
 
 
 def format_phone(digits: str) -> str:
+    """``0812345678`` → ``081-234-5678``; ``021234567`` → ``02-123-4567``."""
     if len(digits) == 10:
         return f"{digits[:3]}-{digits[3:6]}-{digits[6:]}"
     if len(digits) == 9:

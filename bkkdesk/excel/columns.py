@@ -16,6 +16,7 @@ from typing import Any
 
 from bkkdesk.core import nationalid, thaidate
 from bkkdesk.core.definitions import DatasetDef, FieldDef, FieldType, Label
+from bkkdesk.core.display import format_phone
 from bkkdesk.core.masking import mask_value
 from bkkdesk.core.reference import Reference
 from bkkdesk.excel import styles
@@ -167,7 +168,7 @@ def _format(f: FieldDef, reference: Reference, lang: str) -> ColumnFormat:
     if t == FieldType.NATIONAL_ID:
         return ColumnFormat("text", lambda v: nationalid.format_id(str(v)), 19)
     if t == FieldType.PHONE:
-        return ColumnFormat("text", format_phone, 13)
+        return ColumnFormat("text", lambda v: format_phone(str(v)), 13)
     if t == FieldType.SUBDISTRICT:
 
         def name(code: Any) -> str:
@@ -187,16 +188,6 @@ def _format(f: FieldDef, reference: Reference, lang: str) -> ColumnFormat:
             None, lambda v: f"{float(v['lat'])}, {float(v['lon'])}", 22
         )
     raise AssertionError(f"unhandled field type {t}")  # pragma: no cover
-
-
-def format_phone(v: Any) -> str:
-    """``0812345678`` → ``081-234-5678``; ``021234567`` → ``02-123-4567``."""
-    d = str(v)
-    if len(d) == 10:
-        return f"{d[:3]}-{d[3:6]}-{d[6:]}"
-    if len(d) == 9:
-        return f"{d[:2]}-{d[2:5]}-{d[5:]}"
-    return d
 
 
 def display_width(text: str) -> int:

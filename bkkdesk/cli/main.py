@@ -82,8 +82,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         # The reader went away (`bkkdesk records list … | head`): not an error of ours.
-        with contextlib.suppress(OSError):
-            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - flushed at exit, not ours
+        # Point stdout at devnull so the flush at exit does not fail again (Python docs).
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except Exception as exc:  # a bug: say so briefly, keep the traceback in the log
         ctx.log_exception(exc)

@@ -28,6 +28,7 @@ from decimal import InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 
@@ -445,11 +446,21 @@ def _write_metadata(
     ws = wb.create_sheet(META_SHEET if lang == "th" else "Export info")
     maker = styles.CellMaker(ws)
     maker.add("k", font=styles.BOLD_FONT, alignment=styles.WRAP_ALIGN)
-    maker.add("v", alignment=styles.WRAP_ALIGN)
+    left = Alignment(horizontal="left", vertical="top", wrap_text=True)  # numbers too
+    maker.add("v", alignment=left)
     maker.add("title", font=styles.TITLE_FONT)
-    maker.add("dt", number_format=styles.DATETIME_FORMAT, alignment=styles.WRAP_ALIGN)
-    ws.column_dimensions["A"].width = 34
+    maker.add("dt", number_format=styles.DATETIME_FORMAT, alignment=left)
+    ws.column_dimensions["A"].width = 42  # every label on one line
     ws.column_dimensions["B"].width = 70
+    # One page wide, portrait; Thai needs taller rows than the default (as on the data
+    # sheet), and a wrapped value one row height per line.
+    ws.page_setup.paperSize = 9  # A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.sheet_format.defaultRowHeight = 24
+    ws.sheet_format.customHeight = True
+    ws.row_dimensions[1].height = 36
     if personal and options.unmask_personal:
         masking = ("ไม่ปิดบัง — ไฟล์นี้มีข้อมูลส่วนบุคคล ต้องเก็บรักษาตาม พ.ร.บ.คุ้มครองข้อมูลส่วนบุคคล"
                    " / NOT masked — this file holds personal data")
@@ -478,7 +489,10 @@ def _write_metadata(
     ]
     ws.append([maker("ข้อมูลการส่งออก / Export information", "title")])
     ws.append([])
-    for k, v in items:
+    for r, (k, v) in enumerate(items, 3):
+        lines = -(-cols.display_width(str(v)) // 60)  # ceiling: ~60 characters a line
+        if lines > 1:
+            ws.row_dimensions[r].height = 24 * lines + 4
         style = "dt" if isinstance(v, dt.datetime) else "v"
         ws.append([maker(k, "k"), maker(v, style)])
 

@@ -134,6 +134,11 @@ def test_metadata_sheet(tmp_path: Path, all_types: DatasetDef) -> None:
     assert meta["เงื่อนไขการเลือก / Filters"] == "สถานะ: ปิดแล้ว"
     assert meta["จำนวนระเบียน / Records"] == 3
     assert meta["ข้อมูลส่วนบุคคล / Personal data"].startswith("ไม่ปิดบัง")
+    # Printed on one page wide, rows tall enough for Thai, the long warning on two lines.
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
+    assert ws.sheet_format.defaultRowHeight == 24
+    row = next(c.row for c in ws["A"] if c.value == "ข้อมูลส่วนบุคคล / Personal data")
+    assert ws.row_dimensions[row].height >= 48
 
 
 def test_summary_sheet_with_chart(tmp_path: Path, all_types: DatasetDef) -> None:
